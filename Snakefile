@@ -1,0 +1,30 @@
+# Serum miRNA biomarker discovery: GeneGlobe/count tables -> QC -> normalisation ->
+# cohort table (later stages: DE, diagnostic markers, prognosis). See README.md.
+from snakemake.utils import min_version, validate
+
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+validate(config, "workflow/schemas/config.schema.yaml")
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/counts.smk"
+include: "workflow/rules/qc.smk"
+include: "workflow/rules/normalise.smk"
+include: "workflow/rules/cohort.smk"
+
+
+rule all:
+    input:
+        "results/counts/harmonisation.tsv",
+        "results/qc/samples.tsv",
+        "results/counts/raw.tsv",
+        "results/counts/normalised.tsv",
+        "results/counts/size_factors.tsv",
+        "results/cohort/characteristics.tsv",
+    default_target: True

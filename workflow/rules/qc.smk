@@ -1,0 +1,23 @@
+rule qc:
+    input:
+        counts="results/counts/harmonised.tsv",
+        samples=config["samples"],
+    output:
+        samples="results/qc/samples.tsv",
+        pca="results/qc/pca.tsv",
+        fig_qc=report(
+            figure("qc_samples"),
+            caption="../report/qc_samples.rst",
+            category="1. Quality control",
+        ),
+        fig_pca=report(
+            figure("qc_pca"),
+            caption="../report/qc_pca.rst",
+            category="1. Quality control",
+        ),
+    log:
+        "logs/qc.log",
+    conda:
+        ENV
+    script:
+        "../scripts/qc.py"
