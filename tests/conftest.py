@@ -1,0 +1,40 @@
+"""Shared paths and helpers for the test suite."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+REAL = SHARED / "data" / "real"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+
+
+def real_file(relative: str) -> Path:
+    """A file of ../shared/data/real, or skip the test saying what is missing."""
+    path = REAL / relative
+    if not path.exists():
+        pytest.skip(f"real data not available: {path} (the shared/ folder beside the project)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def mirbase():
+    from mirflow.names import MirbaseNames
+
+    return MirbaseNames.from_files(
+        ROOT / "resources/mirbase/mirbase_v21_hsa.csv", ROOT / "resources/mirbase/mirbase_v22_hsa.csv"
+    )
+
+
+def run_workflow(workdir: Path, *args: str, configfile: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the workflow with working directory ``workdir`` (outputs land there)."""
+    command = [*SNAKEMAKE, "-s", str(ROOT / "Snakefile"), "--directory", str(workdir), "--cores", "2"]
+    if configfile is not None:
+        command += ["--configfile", str(configfile)]
+    return subprocess.run([*command, *args], capture_output=True, text=True, cwd=ROOT, check=False)
