@@ -2,7 +2,6 @@
 # cohort table (later stages: DE, diagnostic markers, prognosis). See README.md.
 from snakemake.utils import min_version, validate
 
-
 min_version("9.0")
 
 
@@ -20,6 +19,7 @@ include: "workflow/rules/cohort.smk"
 
 
 rule all:
+    default_target: True
     input:
         "results/counts/harmonisation.tsv",
         "results/qc/samples.tsv",
@@ -27,4 +27,3 @@ rule all:
         "results/counts/normalised.tsv",
         "results/counts/size_factors.tsv",
         "results/cohort/characteristics.tsv",
-    default_target: True

@@ -46,8 +46,12 @@ def test_fisher_when_expected_counts_are_small(r_values):
 
 def test_characteristics_layout():
     sheet = pd.DataFrame(
-        {"age": X1 + Y1, "sex": ["M"] * 6 + ["F"] * 4 + ["M"] * 5 + ["F"] * 3,
-         "site": [np.nan] * 10 + ["lung"] * 2 + ["GEP"] * 6, "code": [f"id{i}" for i in range(18)]},
+        {
+            "age": X1 + Y1,
+            "sex": ["M"] * 6 + ["F"] * 4 + ["M"] * 5 + ["F"] * 3,
+            "site": [np.nan] * 10 + ["lung"] * 2 + ["GEP"] * 6,
+            "code": [f"id{i}" for i in range(18)],
+        },
         index=[f"s{i}" for i in range(18)],
     )
     labels = pd.Series(["control"] * 10 + ["case"] * 8, index=sheet.index)

@@ -51,8 +51,9 @@ def test_poscounts_fallback_matches_r_deseq2(lynch):
     factors, method = normalise.size_factors(with_zeros, "deseq2", counts.sum())
     assert method == "poscounts"
     reference = _reference("lynch_poscounts_size_factors.tsv")
-    np.testing.assert_allclose(factors[reference.index].to_numpy(), reference.to_numpy(), rtol=0,
-                               atol=TOLERANCE)
+    np.testing.assert_allclose(
+        factors[reference.index].to_numpy(), reference.to_numpy(), rtol=0, atol=TOLERANCE
+    )
 
 
 def test_filter_uses_the_smaller_group():

@@ -96,14 +96,15 @@ def test_malformed_tables_name_file_place_and_fix(tmp_path, text, message):
 def test_missing_umis_columns_suggest_reads(tmp_path):
     path = tmp_path / "reads_only.csv"
     path.write_text("miRNA,S1-READs\nhsa-miR-16-5p,4\n")
-    with pytest.raises(InputError, match="set counts.value"):
+    with pytest.raises(InputError, match=r"set counts\.value"):
         read_counts([path])
     assert read_counts([path], value="reads").iat[0, 0] == 4
 
 
 def test_excel_cell_reference(tmp_path):
     path = tmp_path / "bad.xlsx"
-    pd.DataFrame({"miRNA": ["hsa-miR-16-5p"], "S1-UMIs": ["lots"]}).to_excel(path, index=False,
-                                                                            sheet_name="miRNA_piRNA")
+    pd.DataFrame({"miRNA": ["hsa-miR-16-5p"], "S1-UMIs": ["lots"]}).to_excel(
+        path, index=False, sheet_name="miRNA_piRNA"
+    )
     with pytest.raises(InputError, match=r"row 2, column B 'S1-UMIs'"):
         read_counts([path])

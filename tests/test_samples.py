@@ -15,8 +15,11 @@ CONFIG = {
     "contrast": {"column": "group", "case": "NEC", "control": "healthy"},
     "covariates": ["age"],
     "qc": {"exclude": {}},
-    "survival": {"population": "cases", "adjust_for": [],
-                 "endpoints": {"PFS": {"time": "pfs", "event": "pfs_event", "landmark": 6}}},
+    "survival": {
+        "population": "cases",
+        "adjust_for": [],
+        "endpoints": {"PFS": {"time": "pfs", "event": "pfs_event", "landmark": 6}},
+    },
 }
 SHEET = """# comment lines are skipped
 sample\tgroup\tage\tpfs\tpfs_event
@@ -47,7 +50,10 @@ def test_reads_comments_and_missing_values(tmp_path):
         (lambda c: c["contrast"].update(case="NET"), "no sample has group = 'NET'"),
         (lambda c: c.update(covariates=["bmi"]), r"no column 'bmi' \(named by covariates"),
         (lambda c: c["qc"].update(exclude={"Z": "x"}), "qc.exclude names samples not in the sheet: Z"),
-        (lambda c: c["survival"]["endpoints"]["PFS"].update(landmark=12), "landmark 12 is beyond all follow-up"),
+        (
+            lambda c: c["survival"]["endpoints"]["PFS"].update(landmark=12),
+            "landmark 12 is beyond all follow-up",
+        ),
     ],
 )
 def test_config_mismatches(tmp_path, edit, message):

@@ -10,7 +10,9 @@ from mirflow.steps import count_paths, load_sheet  # noqa: E402
 ENV = "../../environment.yml"
 # Bundled resources live beside the Snakefile, wherever snakemake runs.
 MIRBASE = {
-    version: str(Path(workflow.basedir) / f"resources/mirbase/mirbase_{version}_hsa.csv")
+    version: str(
+        Path(workflow.basedir) / f"resources/mirbase/mirbase_{version}_hsa.csv"
+    )
     for version in ("v21", "v22")
 }
 

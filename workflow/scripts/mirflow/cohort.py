@@ -23,25 +23,39 @@ def _median_range(values: pd.Series) -> str:
 def _continuous_rows(name: str, values: pd.Series, labels: pd.Series) -> list[dict]:
     groups = {g: pd.to_numeric(values[labels == g]) for g in (CONTROL, CASE)}
     p = mann_whitney_p(groups[CASE].to_numpy(), groups[CONTROL].to_numpy())
-    rows = [{
-        "variable": name, "level": "median (range)",
-        CONTROL: _median_range(groups[CONTROL]), CASE: _median_range(groups[CASE]),
-        "overall": _median_range(pd.to_numeric(values)), "p_value": p,
-        "test": "Wilcoxon-Mann-Whitney" if np.isfinite(p) else "-",
-    }]
+    rows = [
+        {
+            "variable": name,
+            "level": "median (range)",
+            CONTROL: _median_range(groups[CONTROL]),
+            CASE: _median_range(groups[CASE]),
+            "overall": _median_range(pd.to_numeric(values)),
+            "p_value": p,
+            "test": "Wilcoxon-Mann-Whitney" if np.isfinite(p) else "-",
+        }
+    ]
     missing = {g: int(v.isna().sum()) for g, v in groups.items()}
     if sum(missing.values()):
-        rows.append({"variable": name, "level": "missing", CONTROL: str(missing[CONTROL]),
-                     CASE: str(missing[CASE]), "overall": str(sum(missing.values())),
-                     "p_value": np.nan, "test": ""})
+        rows.append(
+            {
+                "variable": name,
+                "level": "missing",
+                CONTROL: str(missing[CONTROL]),
+                CASE: str(missing[CASE]),
+                "overall": str(sum(missing.values())),
+                "p_value": np.nan,
+                "test": "",
+            }
+        )
     return rows
 
 
 def _categorical_rows(name: str, values: pd.Series, labels: pd.Series) -> list[dict]:
     text = values.astype("string")
     levels = sorted(text.dropna().unique())
-    counts = pd.DataFrame({g: [int((text[labels == g] == lv).sum()) for lv in levels]
-                           for g in (CONTROL, CASE)}, index=levels)
+    counts = pd.DataFrame(
+        {g: [int((text[labels == g] == lv).sum()) for lv in levels] for g in (CONTROL, CASE)}, index=levels
+    )
     p, test = contingency_test(counts)
     totals = counts.sum()
     rows = []
@@ -56,9 +70,17 @@ def _categorical_rows(name: str, values: pd.Series, labels: pd.Series) -> list[d
         rows.append(row)
     missing = {g: int(text[labels == g].isna().sum()) for g in (CONTROL, CASE)}
     if sum(missing.values()):
-        rows.append({"variable": name, "level": "missing", CONTROL: str(missing[CONTROL]),
-                     CASE: str(missing[CASE]), "overall": str(sum(missing.values())),
-                     "p_value": np.nan, "test": ""})
+        rows.append(
+            {
+                "variable": name,
+                "level": "missing",
+                CONTROL: str(missing[CONTROL]),
+                CASE: str(missing[CASE]),
+                "overall": str(sum(missing.values())),
+                "p_value": np.nan,
+                "test": "",
+            }
+        )
     return rows
 
 
@@ -71,9 +93,17 @@ def characteristics(sheet: pd.DataFrame, labels: pd.Series, variables: Sequence[
     """
     labels = labels.dropna()
     sheet = sheet.loc[labels.index]
-    rows = [{"variable": "N", "level": "", CONTROL: str(int((labels == CONTROL).sum())),
-             CASE: str(int((labels == CASE).sum())), "overall": str(len(labels)),
-             "p_value": np.nan, "test": ""}]
+    rows = [
+        {
+            "variable": "N",
+            "level": "",
+            CONTROL: str(int((labels == CONTROL).sum())),
+            CASE: str(int((labels == CASE).sum())),
+            "overall": str(len(labels)),
+            "p_value": np.nan,
+            "test": "",
+        }
+    ]
     for name in variables:
         values = sheet[name]
         if is_continuous(values):

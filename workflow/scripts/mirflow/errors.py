@@ -12,9 +12,7 @@ class InputError(Exception):
     complete on its own.
     """
 
-    def __init__(
-        self, path: str | Path, problem: str, fix: str, where: str | None = None
-    ) -> None:
+    def __init__(self, path: str | Path, problem: str, fix: str, where: str | None = None) -> None:
         self.path = str(path)
         self.where = where
         self.problem = problem

@@ -21,8 +21,7 @@ def mann_whitney_p(x: np.ndarray, y: np.ndarray) -> float:
     pooled = np.concatenate([x, y])
     exact = len(x) < 50 and len(y) < 50 and len(np.unique(pooled)) == len(pooled)
     method = "exact" if exact else "asymptotic"
-    return float(stats.mannwhitneyu(x, y, alternative="two-sided", method=method,
-                                    use_continuity=True).pvalue)
+    return float(stats.mannwhitneyu(x, y, alternative="two-sided", method=method, use_continuity=True).pvalue)
 
 
 def contingency_test(table: pd.DataFrame) -> tuple[float, str]:

@@ -49,10 +49,7 @@ class MirbaseNames:
 
 def _mature(table: pd.DataFrame) -> pd.DataFrame:
     """Unique (mature name, mature accession) pairs of a miRBase precursor table."""
-    parts = [
-        table[[f"mature{i}", f"mature{i}_acc"]].set_axis(["name", "accession"], axis=1)
-        for i in (1, 2)
-    ]
+    parts = [table[[f"mature{i}", f"mature{i}_acc"]].set_axis(["name", "accession"], axis=1) for i in (1, 2)]
     return pd.concat(parts).dropna().drop_duplicates("name").reset_index(drop=True)
 
 

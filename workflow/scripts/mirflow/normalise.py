@@ -29,14 +29,21 @@ def filter_mirnas(
     required = max(1, math.ceil(min_fraction * smaller - 1e-9))
     passing = (counts >= min_count).sum(axis=1)
     keep = passing >= required
-    dropped = pd.DataFrame({
-        "mirna": counts.index[~keep],
-        "samples_at_min_count": passing[~keep].to_numpy(),
-        "samples_required": required,
-        "reason": f"fewer than {required} samples with >= {min_count} counts",
-    })
-    log.info("filter: %d of %d miRNAs kept (>= %d counts in >= %d samples)",
-             int(keep.sum()), len(keep), min_count, required)
+    dropped = pd.DataFrame(
+        {
+            "mirna": counts.index[~keep],
+            "samples_at_min_count": passing[~keep].to_numpy(),
+            "samples_required": required,
+            "reason": f"fewer than {required} samples with >= {min_count} counts",
+        }
+    )
+    log.info(
+        "filter: %d of %d miRNAs kept (>= %d counts in >= %d samples)",
+        int(keep.sum()),
+        len(keep),
+        min_count,
+        required,
+    )
     return counts[keep], dropped
 
 
@@ -71,8 +78,10 @@ def size_factors(counts: pd.DataFrame, method: str, library_sizes: pd.Series) ->
         if (counts > 0).all(axis=1).any():
             _, factors = deseq2_norm(counts.T)
             return pd.Series(np.asarray(factors, dtype=float), index=counts.columns), "median_of_ratios"
-        log.warning("every kept miRNA has a zero count in some sample: "
-                    "using DESeq2's positive-counts (poscounts) estimator")
+        log.warning(
+            "every kept miRNA has a zero count in some sample: "
+            "using DESeq2's positive-counts (poscounts) estimator"
+        )
         return poscounts_size_factors(counts), "poscounts"
     if method == "cpm":
         return library_sizes[counts.columns].astype(float) / 1e6, "cpm"

@@ -26,19 +26,27 @@ def hemolysis_log2(counts: pd.DataFrame, numerator: str, denominator: str) -> pd
     bottom = counts.loc[denominator].astype(float)
     ratio = np.log2(top.where(top > 0) / bottom.where(bottom > 0))
     for sample in ratio.index[ratio.isna()]:
-        log.warning("hemolysis ratio of %s not computable (%s = %s, %s = %s)",
-                    sample, numerator, top[sample], denominator, bottom[sample])
+        log.warning(
+            "hemolysis ratio of %s not computable (%s = %s, %s = %s)",
+            sample,
+            numerator,
+            top[sample],
+            denominator,
+            bottom[sample],
+        )
     return ratio
 
 
 def qc_metrics(counts: pd.DataFrame, numerator: str, denominator: str) -> pd.DataFrame:
     """Library size (sum over miRNAs), miRNAs detected (count >= 1) and hemolysis."""
-    return pd.DataFrame({
-        "sample": counts.columns,
-        "library_size": counts.sum(axis=0).to_numpy(),
-        "detected": (counts >= 1).sum(axis=0).to_numpy(),
-        "hemolysis_log2": hemolysis_log2(counts, numerator, denominator).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "sample": counts.columns,
+            "library_size": counts.sum(axis=0).to_numpy(),
+            "detected": (counts >= 1).sum(axis=0).to_numpy(),
+            "hemolysis_log2": hemolysis_log2(counts, numerator, denominator).to_numpy(),
+        }
+    )
 
 
 def exclusion_reasons(
@@ -76,7 +84,9 @@ def log_cpm(counts: pd.DataFrame) -> pd.DataFrame:
     return np.log2(counts / sizes * 1e6 + 1).fillna(0.0)
 
 
-def pca_scores(values: pd.DataFrame, n_top: int = 500, n_components: int = 2) -> tuple[pd.DataFrame, np.ndarray]:
+def pca_scores(
+    values: pd.DataFrame, n_top: int = 500, n_components: int = 2
+) -> tuple[pd.DataFrame, np.ndarray]:
     """PCA of samples on the ``n_top`` most variable features (features x samples input).
 
     Returns per-sample scores (PC1, PC2, ...) and the explained variance ratios. The

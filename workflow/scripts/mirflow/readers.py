@@ -58,12 +58,16 @@ def _read_raw(path: Path) -> pd.DataFrame:
     if _is_excel(path):
         try:
             raw = pd.read_excel(
-                path, sheet_name=_excel_sheet(path), header=None, dtype=object,
+                path,
+                sheet_name=_excel_sheet(path),
+                header=None,
+                dtype=object,
                 engine="calamine",
             )
         except Exception as exc:  # calamine raises its own types for broken files
             raise InputError(
-                path, f"cannot be read as an Excel workbook ({exc})",
+                path,
+                f"cannot be read as an Excel workbook ({exc})",
                 "export the sheet again from GeneGlobe or save it as CSV",
             ) from exc
         return raw.where(raw.notna(), "")
@@ -78,8 +82,10 @@ def _read_raw(path: Path) -> pd.DataFrame:
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != width:
             raise InputError(
-                path, f"has {len(row)} fields where the header has {width}",
-                "make every row as long as the header", where=f"line {line}",
+                path,
+                f"has {len(row)} fields where the header has {width}",
+                "make every row as long as the header",
+                where=f"line {line}",
             )
     return pd.DataFrame(rows, dtype=object)
 
@@ -125,7 +131,8 @@ def _numeric(
         value = block.iat[row, col]
         problem = "an empty cell" if str(value).strip() in ("", "nan") else f"the value '{value}'"
         raise InputError(
-            path, f"{problem} where a number is expected",
+            path,
+            f"{problem} where a number is expected",
             "fill in 0 for an undetected miRNA and remove text from the count columns",
             where=_cell_name(path, block.index[row], header[columns[col]], columns[col]),
         )
@@ -133,13 +140,18 @@ def _numeric(
         values = numbers.to_numpy(dtype=float)
         for test, problem, fix in (
             (values < 0, "a negative count", "counts must be >= 0; check the export"),
-            (values != np.round(values), "a count that is not a whole number",
-             "for already normalised values set counts.kind: expression"),
+            (
+                values != np.round(values),
+                "a count that is not a whole number",
+                "for already normalised values set counts.kind: expression",
+            ),
         ):
             if test.any():
                 row, col = next(zip(*np.nonzero(test), strict=True))
                 raise InputError(
-                    path, f"{problem} ({block.iat[row, col]})", fix,
+                    path,
+                    f"{problem} ({block.iat[row, col]})",
+                    fix,
                     where=_cell_name(path, block.index[row], header[columns[col]], columns[col]),
                 )
         return numbers.astype(np.int64)
@@ -147,7 +159,11 @@ def _numeric(
 
 
 def _frame(
-    raw: pd.DataFrame, path: Path, kind: str, rows: pd.Index, columns: Sequence[int],
+    raw: pd.DataFrame,
+    path: Path,
+    kind: str,
+    rows: pd.Index,
+    columns: Sequence[int],
     samples: Sequence[str],
 ) -> pd.DataFrame:
     """Build the features x samples table, refusing duplicate names and sample ids."""
@@ -155,13 +171,16 @@ def _frame(
     empty = names == ""
     if empty.any():
         raise InputError(
-            path, "a row without a miRNA name", "give every row a name in the first column",
+            path,
+            "a row without a miRNA name",
+            "give every row a name in the first column",
             where=_cell_name(path, names.index[empty.argmax()], "name", 0),
         )
     duplicated = names[names.duplicated()]
     if len(duplicated):
         raise InputError(
-            path, f"the miRNA name '{duplicated.iloc[0]}' appears more than once",
+            path,
+            f"the miRNA name '{duplicated.iloc[0]}' appears more than once",
             "keep one row per miRNA (sum or drop duplicated rows upstream)",
             where=_cell_name(path, duplicated.index[0], "name", 0),
         )
@@ -169,8 +188,10 @@ def _frame(
     if seen.has_duplicates:
         dup = seen[seen.duplicated()][0]
         raise InputError(
-            path, f"the sample column '{dup}' appears more than once",
-            "give every sample a unique column name", where="header",
+            path,
+            f"the sample column '{dup}' appears more than once",
+            "give every sample a unique column name",
+            where="header",
         )
     values = _numeric(raw, path, kind, rows, columns)
     values.index = pd.Index(names.to_numpy(), name="feature")
@@ -192,7 +213,8 @@ def read_geneglobe(path: str | Path, value: str = "umis", kind: str = "counts") 
     if not columns:
         found = sorted({m.group(1) for c in header if (m := _SUFFIX_RE.search(c))})
         raise InputError(
-            path, f"no '<sample>{suffix}' columns (found: {', '.join(found) or 'none'})",
+            path,
+            f"no '<sample>{suffix}' columns (found: {', '.join(found) or 'none'})",
             "set counts.value to the kind of column the export has (umis or reads)",
             where="header",
         )
@@ -212,8 +234,10 @@ def read_geneglobe_sample(path: str | Path, sample: str, kind: str = "counts") -
     lowered = [cell.lower() for cell in _header(raw)]
     if "name" not in lowered or "count" not in lowered:
         raise InputError(
-            path, "is not a per-sample export (needs columns Name and Count)",
-            "use counts.format: matrix or geneglobe for this file", where="header",
+            path,
+            "is not a per-sample export (needs columns Name and Count)",
+            "use counts.format: matrix or geneglobe for this file",
+            where="header",
         )
     raw = raw[[lowered.index("name"), lowered.index("count")]]
     raw.columns = [0, 1]
@@ -229,7 +253,9 @@ def read_matrix(path: str | Path, kind: str = "counts") -> pd.DataFrame:
     empty = [i for i in columns if header[i] == ""]
     if empty:
         raise InputError(
-            path, "a sample column without a name", "name every sample column",
+            path,
+            "a sample column without a name",
+            "name every sample column",
             where=f"header, column {empty[0] + 1}",
         )
     return _frame(raw, path, kind, raw.index[1:], columns, [header[i] for i in columns])
@@ -274,7 +300,8 @@ def read_counts(
         for sample in table.columns:
             if sample in seen:
                 raise InputError(
-                    path, f"sample '{sample}' is also in {seen[sample]}",
+                    path,
+                    f"sample '{sample}' is also in {seen[sample]}",
                     "give every sample a unique id across the count files "
                     "(for per-sample exports map files to ids in the sheet's 'file' column)",
                 )

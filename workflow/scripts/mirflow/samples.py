@@ -25,21 +25,29 @@ def read_sample_sheet(path: str | Path) -> pd.DataFrame:
     if not path.exists():
         raise InputError(path, "file not found", "check 'samples' in the config")
     sheet = pd.read_csv(
-        path, sep="\t", comment="#", dtype={"sample": str}, na_values=["NA", ""],
+        path,
+        sep="\t",
+        comment="#",
+        dtype={"sample": str},
+        na_values=["NA", ""],
         keep_default_na=False,
     )
     if "sample" not in sheet.columns:
         raise InputError(
-            path, f"no 'sample' column (columns: {', '.join(sheet.columns)})",
-            "name the first column 'sample' and separate columns with tabs", where="header",
+            path,
+            f"no 'sample' column (columns: {', '.join(sheet.columns)})",
+            "name the first column 'sample' and separate columns with tabs",
+            where="header",
         )
     sheet["sample"] = sheet["sample"].astype(str).str.strip()
     duplicated = sheet["sample"].duplicated()
     if duplicated.any():
         first = duplicated.to_numpy().argmax()
         raise InputError(
-            path, f"sample id '{sheet['sample'].iloc[first]}' appears more than once",
-            "give every row a unique sample id", where=f"data row {first + 1}, column 'sample'",
+            path,
+            f"sample id '{sheet['sample'].iloc[first]}' appears more than once",
+            "give every row a unique sample id",
+            where=f"data row {first + 1}, column 'sample'",
         )
     return sheet.set_index("sample")
 
@@ -48,7 +56,8 @@ def _require_columns(sheet: pd.DataFrame, path: Path, columns: Mapping[str, str]
     for column, key in columns.items():
         if column not in sheet.columns:
             raise InputError(
-                path, f"no column '{column}' (named by {key} in the config)",
+                path,
+                f"no column '{column}' (named by {key} in the config)",
                 f"add the column or change {key}; columns are: {', '.join(sheet.columns)}",
                 where="header",
             )
@@ -80,14 +89,16 @@ def check_sample_sheet(sheet: pd.DataFrame, path: str | Path, config: Mapping[st
         if not (labels == level).any():
             present = sorted(sheet[contrast["column"]].dropna().astype(str).unique())
             raise InputError(
-                path, f"no sample has {contrast['column']} = '{contrast[level]}' ({key})",
+                path,
+                f"no sample has {contrast['column']} = '{contrast[level]}' ({key})",
                 f"set {key} to one of: {', '.join(present)}",
                 where=f"column '{contrast['column']}'",
             )
     unknown = sorted(set(config["qc"]["exclude"]) - set(sheet.index))
     if unknown:
         raise InputError(
-            path, f"qc.exclude names samples not in the sheet: {', '.join(unknown)}",
+            path,
+            f"qc.exclude names samples not in the sheet: {', '.join(unknown)}",
             "correct the ids in qc.exclude",
         )
     population = sheet if survival["population"] == "all" else sheet[labels == CASE]
@@ -104,7 +115,8 @@ def check_endpoint(sheet: pd.DataFrame, path: Path, name: str, endpoint: Mapping
         if bad.any():
             sample = bad.index[bad.to_numpy().argmax()]
             raise InputError(
-                path, f"'{sheet.at[sample, column]}' is not a number",
+                path,
+                f"'{sheet.at[sample, column]}' is not a number",
                 f"write {column} as a number (NA when unknown)",
                 where=f"sample '{sample}', column '{column}'",
             )
@@ -112,10 +124,16 @@ def check_endpoint(sheet: pd.DataFrame, path: Path, name: str, endpoint: Mapping
     event = pd.to_numeric(sheet[event_col])
     checks = (
         (time < 0, "a negative time", f"times in {time_col} must be >= 0"),
-        (~event.isin([0, 1]) & event.notna(), "an event code other than 0/1",
-         f"code {event_col} as 1 (event) or 0 (censored)"),
-        (event.notna() & time.isna(), "an event status without a time",
-         f"give the time in {time_col} or set {event_col} to NA"),
+        (
+            ~event.isin([0, 1]) & event.notna(),
+            "an event code other than 0/1",
+            f"code {event_col} as 1 (event) or 0 (censored)",
+        ),
+        (
+            event.notna() & time.isna(),
+            "an event status without a time",
+            f"give the time in {time_col} or set {event_col} to NA",
+        ),
     )
     for mask, problem, fix in checks:
         if mask.any():
@@ -123,14 +141,16 @@ def check_endpoint(sheet: pd.DataFrame, path: Path, name: str, endpoint: Mapping
             raise InputError(path, f"{problem} for endpoint {name}", fix, where=f"sample '{sample}'")
     if time.notna().any() and endpoint["landmark"] >= time.max():
         raise InputError(
-            path, f"endpoint {name}: landmark {endpoint['landmark']} is beyond all follow-up "
+            path,
+            f"endpoint {name}: landmark {endpoint['landmark']} is beyond all follow-up "
             f"(longest {time_col} is {time.max()})",
             f"set survival.endpoints.{name}.landmark below the longest follow-up, in the unit of {time_col}",
         )
 
 
-def match_samples(sheet: pd.DataFrame, samples_path: str | Path, counts: pd.DataFrame,
-                  counts_path: str | Path) -> tuple[pd.DataFrame, list[str]]:
+def match_samples(
+    sheet: pd.DataFrame, samples_path: str | Path, counts: pd.DataFrame, counts_path: str | Path
+) -> tuple[pd.DataFrame, list[str]]:
     """Restrict the count table to the sheet's samples, in sheet order.
 
     A sheet sample missing from the table is an error listing the ids; table samples
@@ -140,9 +160,11 @@ def match_samples(sheet: pd.DataFrame, samples_path: str | Path, counts: pd.Data
     if missing:
         shown = ", ".join(missing[:20]) + (" ..." if len(missing) > 20 else "")
         raise InputError(
-            samples_path, f"{len(missing)} sample(s) are not in the count table {counts_path}: {shown}",
+            samples_path,
+            f"{len(missing)} sample(s) are not in the count table {counts_path}: {shown}",
             "use the count table's sample ids in the 'sample' column (table columns look like: "
-            + ", ".join(map(str, counts.columns[:5])) + ")",
+            + ", ".join(map(str, counts.columns[:5]))
+            + ")",
             where="column 'sample'",
         )
     ignored = [str(s) for s in counts.columns if s not in sheet.index]

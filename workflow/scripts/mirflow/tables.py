@@ -14,14 +14,19 @@ def write_tsv(table: pd.DataFrame, path: str | Path, index_label: str | None = N
     the same numbers write the same bytes.
     """
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(path, sep="\t", na_rep="NA", index=index_label is not None,
-                 index_label=index_label, lineterminator="\n")
+    table.to_csv(
+        path,
+        sep="\t",
+        na_rep="NA",
+        index=index_label is not None,
+        index_label=index_label,
+        lineterminator="\n",
+    )
 
 
 def read_tsv(path: str | Path, index_col: str | None = None) -> pd.DataFrame:
     """Read a table written by :func:`write_tsv` (sample ids stay strings)."""
-    table = pd.read_csv(path, sep="\t", na_values=["NA", ""], keep_default_na=False,
-                        dtype={"sample": str})
+    table = pd.read_csv(path, sep="\t", na_values=["NA", ""], keep_default_na=False, dtype={"sample": str})
     if index_col is not None:
         table = table.set_index(index_col)
         table.columns = table.columns.astype(str)
