@@ -172,10 +172,15 @@ def match_samples(
 
 
 def is_continuous(values: pd.Series) -> bool:
-    """A column is continuous when every non-missing value is a number with > 2 levels."""
+    """Continuous: every non-missing value is a number, except small whole-number codes
+    (at most 5 distinct values spanning at most 10, such as ECOG 0/1/2 or 0/1 flags),
+    which are categories."""
     present = values.dropna()
     numeric = pd.to_numeric(present, errors="coerce")
-    return bool(len(present)) and numeric.notna().all() and numeric.nunique() > 2
+    if not len(present) or numeric.isna().any():
+        return False
+    code = (numeric == numeric.round()).all() and numeric.nunique() <= 5 and numeric.max() - numeric.min() <= 10
+    return not code
 
 
 def covariate_frame(sheet: pd.DataFrame, covariates: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
