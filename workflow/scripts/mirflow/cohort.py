@@ -51,7 +51,9 @@ def _continuous_rows(name: str, values: pd.Series, labels: pd.Series) -> list[di
 
 
 def _categorical_rows(name: str, values: pd.Series, labels: pd.Series) -> list[dict]:
-    text = values.astype("string")
+    numbers = pd.to_numeric(values, errors="coerce")
+    whole = numbers.notna().eq(values.notna()).all() and (numbers.dropna() % 1 == 0).all()
+    text = (numbers.astype("Int64") if whole else values).astype("string")
     levels = sorted(text.dropna().unique())
     counts = pd.DataFrame(
         {g: [int((text[labels == g] == lv).sum()) for lv in levels] for g in (CONTROL, CASE)}, index=levels

@@ -179,7 +179,9 @@ def is_continuous(values: pd.Series) -> bool:
     numeric = pd.to_numeric(present, errors="coerce")
     if not len(present) or numeric.isna().any():
         return False
-    code = (numeric == numeric.round()).all() and numeric.nunique() <= 5 and numeric.max() - numeric.min() <= 10
+    code = (
+        (numeric == numeric.round()).all() and numeric.nunique() <= 5 and numeric.max() - numeric.min() <= 10
+    )
     return not code
 
 

@@ -39,8 +39,8 @@ def count_paths(config: Config) -> list[Path]:
     paths: list[Path] = []
     for entry in [given] if isinstance(given, str) else given:
         matches = sorted(glob.glob(entry)) if glob.has_magic(entry) else [entry]
-        if not matches:
-            raise InputError(entry, "no file matches this pattern", "check counts.path in the config")
+        if not matches or not Path(matches[0]).exists():
+            raise InputError(entry, "no such file", "check counts.path in the config")
         paths += [Path(m) for m in matches]
     return paths
 

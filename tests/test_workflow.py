@@ -1,0 +1,172 @@
+"""End-to-end: the demo cohort through the workflow, and every bad-input case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from conftest import ROOT, run_workflow
+
+from mirflow.readers import read_counts
+from mirflow.tables import read_tsv
+
+SPEC_COLUMNS = {
+    "qc/samples.tsv": ["sample", "library_size", "detected", "hemolysis_log2", "excluded", "reason"],
+    "counts/size_factors.tsv": ["sample", "size_factor"],
+    "cohort/characteristics.tsv": ["variable", "level", "control", "case", "overall", "p_value", "test"],
+    "counts/harmonisation.tsv": ["original", "harmonised", "action", "detail"],
+}
+
+
+def demo_config(workdir: Path, **changes) -> Path:
+    """The demo config with absolute input paths, optionally changed, in ``workdir``."""
+    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    config["samples"] = str(ROOT / config["samples"])
+    config["counts"]["path"] = str(ROOT / config["counts"]["path"])
+    for key, value in changes.items():
+        config[key] = value
+    path = workdir / "config.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    workdir = tmp_path_factory.mktemp("demo")
+    result = run_workflow(workdir, configfile=demo_config(workdir))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return workdir / "results"
+
+
+def test_outputs_have_spec_columns(demo):
+    for name, columns in SPEC_COLUMNS.items():
+        table = read_tsv(demo / name)
+        assert table.columns.tolist()[: len(columns)] == columns, name
+    for name in ("raw", "normalised"):
+        assert read_tsv(demo / f"counts/{name}.tsv").columns[0] == "mirna"
+    for figure in ("qc_samples", "qc_pca"):
+        for suffix in (".png", ".pdf"):
+            assert (demo / "figures" / f"{figure}{suffix}").stat().st_size > 10_000
+
+
+def test_hemolysed_library_excluded_and_38_analysed(demo):
+    qc = read_tsv(demo / "qc/samples.tsv")
+    excluded = qc[qc["excluded"]]
+    assert len(excluded) == 1 and excluded["reason"].iloc[0].startswith("hemolysed")
+    assert excluded["hemolysis_log2"].iloc[0] > 7 and (qc.loc[~qc["excluded"], "hemolysis_log2"] < 7).all()
+    kept = qc[~qc["excluded"]]
+    assert kept["group"].value_counts().to_dict() == {"healthy": 20, "NEC": 18}
+    raw = read_tsv(demo / "counts/raw.tsv", index_col="mirna")
+    normalised = read_tsv(demo / "counts/normalised.tsv", index_col="mirna")
+    assert list(raw.columns) == list(normalised.columns) == kept["sample"].tolist()
+    assert set(normalised.index) < set(raw.index) and len(normalised) > 300
+
+
+def test_normalised_counts_are_counts_over_size_factors(demo):
+    raw = read_tsv(demo / "counts/raw.tsv", index_col="mirna")
+    normalised = read_tsv(demo / "counts/normalised.tsv", index_col="mirna")
+    factors = read_tsv(demo / "counts/size_factors.tsv").set_index("sample")
+    assert (factors["method"] == "median_of_ratios").all()
+    expected = raw.loc[normalised.index] / factors["size_factor"]
+    pd.testing.assert_frame_equal(normalised, expected[normalised.columns], check_exact=False, rtol=1e-12)
+
+
+def test_cohort_table_reproduces_seed_table3_ages(demo):
+    table = read_tsv(demo / "cohort/characteristics.tsv")
+    age = table[(table["variable"] == "age")].iloc[0]
+    assert age["control"] == "34.9 (28.6-53.6)" and age["case"] == "60.5 (35.8-78.4)"
+    assert age["p_value"] < 0.001
+    assert table.iloc[0][["control", "case", "overall"]].tolist() == ["20", "18", "38"]
+
+
+# ---- bad input: one clear message, nothing left in results/ ----------------------
+
+
+def _matrix_copy(workdir: Path) -> Path:
+    """The demo's UMI table as an editable TSV matrix."""
+    table = read_counts([ROOT / "resources/demo/demo_geneglobe.xlsx"])
+    path = workdir / "counts.tsv"
+    table.to_csv(path, sep="\t", index_label="mirna")
+    return path
+
+
+def _edit_counts(workdir: Path, edit) -> dict:
+    path = _matrix_copy(workdir)
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(edit(lines)) + "\n")
+    return {"counts": {"path": str(path)}}
+
+
+def _edit_sheet(workdir: Path, edit) -> dict:
+    sheet = pd.read_csv(ROOT / "config/samples.tsv", sep="\t", comment="#", dtype=str, keep_default_na=False)
+    edit(sheet)
+    path = workdir / "samples.tsv"
+    sheet.to_csv(path, sep="\t", index=False)
+    return {"samples": str(path)}
+
+
+def _set_cell(lines, row, column, value):
+    cells = lines[row].split("\t")
+    cells[column] = value
+    lines[row] = "\t".join(cells)
+    return lines
+
+
+BAD_INPUTS = {
+    "unknown normalisation": (lambda w: {"normalisation": "tmm"}, "tmm"),
+    "unknown config key": (lambda w: {"colour": "red"}, "colour"),
+    "non-numeric count": (
+        lambda w: _edit_counts(w, lambda lines: _set_cell(lines, 5, 3, "n/a")),
+        "the value 'n/a' where a number is expected",
+    ),
+    "negative count": (
+        lambda w: _edit_counts(w, lambda lines: _set_cell(lines, 5, 3, "-4")),
+        "a negative count",
+    ),
+    "duplicate miRNA": (
+        lambda w: _edit_counts(w, lambda lines: [*lines, lines[5]]),
+        "appears more than once",
+    ),
+    "duplicate sample column": (
+        lambda w: _edit_counts(w, lambda lines: [line + "\t" + line.split("\t")[1] for line in lines]),
+        "appears more than once. Fix: give every sample a unique column name",
+    ),
+    "duplicate sample in sheet": (
+        lambda w: _edit_sheet(w, lambda s: s.__setitem__("sample", s["sample"].replace("HD02", "HD01"))),
+        "sample id 'HD01' appears more than once",
+    ),
+    "sheet sample missing from counts": (
+        lambda w: _edit_sheet(w, lambda s: s.__setitem__("sample", s["sample"].replace("HD02", "HD99"))),
+        "1 sample(s) are not in the count table",
+    ),
+    "contrast level with no samples": (
+        lambda w: {"contrast": {"column": "group", "case": "SCLC", "control": "healthy"}},
+        "no sample has group = 'SCLC'",
+    ),
+    "event without a time": (
+        lambda w: _edit_sheet(
+            w, lambda s: s.__setitem__("pfs_months", s["pfs_months"].where(s["sample"] != "NEC03", "NA"))
+        ),
+        "an event status without a time",
+    ),
+    "landmark beyond follow-up": (
+        lambda w: {
+            "survival": {"endpoints": {"OS": {"time": "os_months", "event": "os_event", "landmark": 500}}}
+        },
+        "landmark 500 is beyond all follow-up",
+    ),
+    "missing count file": (lambda w: {"counts": {"path": str(w / "nothere.csv")}}, "no such file"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_stops_with_one_clear_message(tmp_path, case):
+    make, message = BAD_INPUTS[case]
+    result = run_workflow(tmp_path, configfile=demo_config(tmp_path, **make(tmp_path)))
+    assert result.returncode != 0
+    assert message.lower() in result.stderr.lower(), result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    leftovers = [p for p in (tmp_path / "results").rglob("*") if p.is_file()]
+    assert leftovers == []
