@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import FIXTURES, real_file
+from conftest import FIXTURES, ROOT, real_file
 
 from mirflow import normalise, qc
 from mirflow.names import harmonise
 from mirflow.readers import read_counts
-from mirflow.samples import contrast_labels
+from mirflow.samples import contrast_labels, read_sample_sheet
 
 # Size factors are a median of log ratios: the same arithmetic in R and numpy agrees
 # to ~1e-15, so 1e-6 (the bar) leaves room only for a different algorithm.
@@ -88,3 +88,18 @@ def test_transform_resolution():
     assert normalise.resolve_transform("auto", "expression") == "none"
     values = pd.DataFrame({"a": [0.0, 3.0]})
     assert normalise.transform(values, "log2")["a"].tolist() == [0.0, 2.0]
+
+
+def test_demo_size_factors_match_r_deseq2(mirbase):
+    counts, _ = harmonise(read_counts([ROOT / "resources/demo/demo_geneglobe.xlsx"]), mirbase)
+    sheet = read_sample_sheet(ROOT / "config/samples.tsv")
+    labels = contrast_labels(sheet, {"column": "group", "case": "NEC", "control": "healthy"})
+    table = qc.exclusion_reasons(
+        qc.qc_metrics(counts, "hsa-miR-451a", "hsa-miR-23a-3p"), labels, 50000, 7, {}
+    )
+    kept = counts[table.loc[~table["excluded"], "sample"]]
+    filtered, _ = normalise.filter_mirnas(kept, labels, 10, 0.5)
+    factors, method = normalise.size_factors(filtered, "deseq2", kept.sum())
+    reference = _reference("demo_ratio_size_factors.tsv")
+    assert method == "median_of_ratios" and list(factors.index) == list(reference.index)
+    np.testing.assert_allclose(factors.to_numpy(), reference.to_numpy(), rtol=0, atol=TOLERANCE)
