@@ -101,7 +101,7 @@ def _edit_counts(workdir: Path, edit) -> dict:
 
 def _edit_sheet(workdir: Path, edit) -> dict:
     sheet = pd.read_csv(ROOT / "config/samples.tsv", sep="\t", comment="#", dtype=str, keep_default_na=False)
-    edit(sheet)
+    sheet = edit(sheet)
     path = workdir / "samples.tsv"
     sheet.to_csv(path, sep="\t", index=False)
     return {"samples": str(path)}
@@ -134,11 +134,11 @@ BAD_INPUTS = {
         "appears more than once. Fix: give every sample a unique column name",
     ),
     "duplicate sample in sheet": (
-        lambda w: _edit_sheet(w, lambda s: s.__setitem__("sample", s["sample"].replace("HD02", "HD01"))),
+        lambda w: _edit_sheet(w, lambda s: s.assign(sample=s["sample"].replace("HD02", "HD01"))),
         "sample id 'HD01' appears more than once",
     ),
     "sheet sample missing from counts": (
-        lambda w: _edit_sheet(w, lambda s: s.__setitem__("sample", s["sample"].replace("HD02", "HD99"))),
+        lambda w: _edit_sheet(w, lambda s: s.assign(sample=s["sample"].replace("HD02", "HD99"))),
         "1 sample(s) are not in the count table",
     ),
     "contrast level with no samples": (
@@ -147,7 +147,7 @@ BAD_INPUTS = {
     ),
     "event without a time": (
         lambda w: _edit_sheet(
-            w, lambda s: s.__setitem__("pfs_months", s["pfs_months"].where(s["sample"] != "NEC03", "NA"))
+            w, lambda s: s.assign(pfs_months=s["pfs_months"].where(s["sample"] != "NEC03", "NA"))
         ),
         "an event status without a time",
     ),
@@ -170,3 +170,40 @@ def test_bad_input_stops_with_one_clear_message(tmp_path, case):
     assert "Traceback" not in result.stderr
     leftovers = [p for p in (tmp_path / "results").rglob("*") if p.is_file()]
     assert leftovers == []
+
+
+def test_per_sample_exports_via_glob_and_file_column(tmp_path, demo):
+    """GeneGlobe's newer one-file-per-sample exports, mapped by the sheet's 'file' column."""
+    table = read_counts([ROOT / "resources/demo/demo_geneglobe.xlsx"])
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    for sample in table.columns:
+        detected = table.loc[table[sample] > 0, sample]
+        frame = pd.DataFrame({"Name": detected.index, "Count": detected.to_numpy()})
+        frame.assign(CPM=frame["Count"] / frame["Count"].sum() * 1e6).to_csv(
+            exports / f"run_{sample}.csv", index=False
+        )
+    changes = _edit_sheet(tmp_path, lambda s: s.assign(file="run_" + s["sample"]))
+    config = demo_config(tmp_path, counts={"path": str(exports / "*.csv")}, **changes)
+    result = run_workflow(tmp_path, configfile=config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    raw = read_tsv(tmp_path / "results/counts/raw.tsv", index_col="mirna")
+    expected = read_tsv(demo / "counts/raw.tsv", index_col="mirna")
+    pd.testing.assert_frame_equal(raw.loc[expected.index, expected.columns], expected)
+
+
+def test_expression_values_skip_normalisation(tmp_path, demo):
+    """kind: expression (e.g. qPCR 2^-dCt): values used as given, no filter, no size factors."""
+    values = read_tsv(demo / "counts/normalised.tsv", index_col="mirna")
+    path = tmp_path / "expression.tsv"
+    values.to_csv(path, sep="\t", index_label="mirna")
+    drop_hemolysed = _edit_sheet(tmp_path, lambda s: s[s["sample"].isin(values.columns)])
+    config = demo_config(tmp_path, counts={"path": str(path), "kind": "expression"}, **drop_hemolysed)
+    result = run_workflow(tmp_path, configfile=config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = read_tsv(tmp_path / "results/counts/normalised.tsv", index_col="mirna")
+    pd.testing.assert_frame_equal(out, values, check_exact=False, rtol=1e-15)
+    transformed = read_tsv(tmp_path / "results/counts/transformed.tsv", index_col="mirna")
+    pd.testing.assert_frame_equal(transformed, values, check_exact=False, rtol=1e-15)
+    factors = read_tsv(tmp_path / "results/counts/size_factors.tsv")
+    assert (factors["size_factor"] == 1).all() and factors["method"].str.startswith("none").all()
