@@ -16,6 +16,7 @@ include: "workflow/rules/counts.smk"
 include: "workflow/rules/qc.smk"
 include: "workflow/rules/normalise.smk"
 include: "workflow/rules/cohort.smk"
+include: "workflow/rules/de.smk"
 
 
 rule all:
@@ -27,3 +28,6 @@ rule all:
         "results/counts/normalised.tsv",
         "results/counts/size_factors.tsv",
         "results/cohort/characteristics.tsv",
+        "results/de/candidates.tsv",
+        "results/de/table4.tsv",
+        expand("results/figures/{name}.{ext}", name=DE_FIGURES, ext=["png", "pdf"]),

@@ -1,0 +1,12 @@
+"""Rule wilcoxon: Shapiro-Wilk and Wilcoxon-Mann-Whitney per miRNA, BH."""
+
+from mirflow.de_steps import run_wilcoxon
+from mirflow.runner import run
+
+run(
+    run_wilcoxon,
+    snakemake.log[0],
+    normalised_path=snakemake.input.normalised,
+    covariates_path=snakemake.input.covariates,
+    out=snakemake.output[0],
+)
