@@ -38,3 +38,23 @@ def run_workflow(workdir: Path, *args: str, configfile: Path | None = None) -> s
     if configfile is not None:
         command += ["--configfile", str(configfile)]
     return subprocess.run([*command, *args], capture_output=True, text=True, cwd=ROOT, check=False)
+
+
+def prepare_cohort(counts, sheet, contrast: dict, covariates: list[str], mirbase):
+    """What the workflow does before DE, with the library: harmonise, QC, filter, scale.
+
+    Returns the filtered raw counts of the analysed samples, their case/control labels
+    and the design covariates (continuous ones centred and scaled).
+    """
+    from mirflow import normalise, qc
+    from mirflow.names import harmonise
+    from mirflow.samples import contrast_labels, covariate_frame
+
+    harmonised, _ = harmonise(counts, mirbase)
+    labels = contrast_labels(sheet, contrast)
+    metrics = qc.qc_metrics(harmonised, "hsa-miR-451a", "hsa-miR-23a-3p")
+    table = qc.exclusion_reasons(metrics, labels, 50000, 7, {})
+    kept = table.loc[~table["excluded"], "sample"].tolist()
+    filtered, _ = normalise.filter_mirnas(harmonised[kept], labels, 10, 0.5)
+    frame, _ = covariate_frame(sheet.loc[kept], covariates)
+    return filtered, labels[kept].astype(str), frame

@@ -95,8 +95,8 @@ def run_deseq2(
     ``DESeq()`` + ``results(alpha = alpha)``. ``counts`` is miRNAs x samples.
     """
     data = counts[frame.index].T
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         dds = DeseqDataSet(
             counts=data, metadata=frame, design=formula, quiet=True, n_cpus=n_cpus, refit_cooks=True
         )
@@ -111,6 +111,8 @@ def run_deseq2(
             n_cpus=n_cpus,
         )
         stats.summary()
+    for message in {str(w.message) for w in caught if not issubclass(w.category, DeprecationWarning)}:
+        log.warning("pydeseq2: %s", message)
     table = stats.results_df.rename(
         columns={
             "baseMean": "base_mean",

@@ -202,6 +202,6 @@ def covariate_frame(sheet: pd.DataFrame, covariates: Sequence[str]) -> tuple[pd.
             frame[column] = (numbers - mean) / sd if sd > 0 else numbers - mean
             scaling.append({"covariate": column, "type": "continuous", "mean": mean, "sd": sd})
         else:
-            frame[column] = values.astype("string")
+            frame[column] = values.where(values.isna(), values.astype(str))
             scaling.append({"covariate": column, "type": "categorical", "mean": np.nan, "sd": np.nan})
     return frame, pd.DataFrame(scaling, columns=["covariate", "type", "mean", "sd"])
