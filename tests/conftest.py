@@ -33,11 +33,12 @@ def mirbase():
 
 
 def run_workflow(workdir: Path, *args: str, configfile: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the workflow with working directory ``workdir`` (outputs land there)."""
-    command = [*SNAKEMAKE, "-s", str(ROOT / "Snakefile"), "--directory", str(workdir), "--cores", "2"]
+    """Run the workflow with working directory ``workdir`` (outputs land there); ``args``
+    (targets, options) come first, before ``--configfile`` takes the rest of the line."""
+    command = [*SNAKEMAKE, *args, "-s", str(ROOT / "Snakefile"), "--directory", str(workdir), "--cores", "2"]
     if configfile is not None:
         command += ["--configfile", str(configfile)]
-    return subprocess.run([*command, *args], capture_output=True, text=True, cwd=ROOT, check=False)
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
 
 
 def prepare_cohort(counts, sheet, contrast: dict, covariates: list[str], mirbase):

@@ -124,7 +124,7 @@ def test_demo_recovers_the_seeds_findings(demo_fits):
 
 
 def test_confounded_design_names_the_columns(demo):
-    counts, labels, covariates = demo
+    _, labels, covariates = demo
     batch = covariates.assign(batch=np.where(labels == "case", "run1", "run2"))
     frame, formula, names = de.design_frame(labels, batch)
     with pytest.raises(InputError, match=r"not full rank: .*batch.*case vs control"):

@@ -17,11 +17,11 @@ from conftest import real_file, run_workflow
 from mirflow.tables import read_tsv
 
 
-def _run(tmp_path: Path, sheet: pd.DataFrame, config: dict) -> Path:
+def _run(tmp_path: Path, sheet: pd.DataFrame, config: dict, *targets: str) -> Path:
     sheet.to_csv(tmp_path / "samples.tsv", sep="\t", index=False)
     config = {"samples": "samples.tsv", "survival": {"endpoints": {}}, **config}
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
-    result = run_workflow(tmp_path, configfile=tmp_path / "config.yaml")
+    result = run_workflow(tmp_path, *targets, configfile=tmp_path / "config.yaml")
     assert result.returncode == 0, result.stderr[-3000:]
     return tmp_path / "results"
 
@@ -29,18 +29,21 @@ def _run(tmp_path: Path, sheet: pd.DataFrame, config: dict) -> Path:
 def test_geneglobe_workbook(tmp_path):
     path = real_file("qiaseq-geneglobe-legacy-cedars/2425.all_samples.summary.xlsx")
     sheet = pd.DataFrame({"sample": ["S1", "S2"], "group": ["tumour", "normal"]})
+    config = {
+        "counts": {"path": str(path), "value": "reads"},
+        "contrast": {"column": "group", "case": "tumour", "control": "normal"},
+    }
+    # Two libraries, one per group: everything up to normalisation (DE needs replicates).
     results = _run(
-        tmp_path,
-        sheet,
-        {
-            "counts": {"path": str(path), "value": "reads"},
-            "contrast": {"column": "group", "case": "tumour", "control": "normal"},
-        },
+        tmp_path, sheet, config, "results/counts/normalised.tsv", "results/cohort/characteristics.tsv"
     )
     raw = read_tsv(results / "counts/raw.tsv", index_col="mirna")
     assert raw.at["hsa-let-7a-5p", "S2"] == 1453  # READs, as configured
     report = read_tsv(results / "counts/harmonisation.tsv")
     assert (report["action"] == "set_aside").sum() == 105
+    result = run_workflow(tmp_path, configfile=tmp_path / "config.yaml")
+    assert result.returncode != 0 and "DESeq2 cannot estimate dispersions without replicates" in result.stderr
+    assert not (results / "de").exists()
 
 
 def test_lynch_rectal_cancer_vs_controls(tmp_path):
@@ -62,6 +65,8 @@ def test_lynch_rectal_cancer_vs_controls(tmp_path):
     assert analysed["group"].value_counts().to_dict() == {"CTRL": 36, "SRME": 23}
     factors = read_tsv(results / "counts/size_factors.tsv")
     assert len(factors) == 59 and (factors["method"] == "median_of_ratios").all()
+    adjusted = read_tsv(results / "de/deseq2.tsv")
+    assert len(adjusted) == 381 and (adjusted["p_adjusted"] < 0.05).sum() == 8  # as R's DESeq2 finds
 
 
 def test_covid_icu_mortality(tmp_path):

@@ -12,12 +12,45 @@ from conftest import ROOT, run_workflow
 from mirflow.readers import read_counts
 from mirflow.tables import read_tsv
 
+DESEQ2_COLUMNS = ["mirna", "base_mean", "log2_fold_change", "lfc_se", "stat", "p_value", "p_adjusted"]
 SPEC_COLUMNS = {
     "qc/samples.tsv": ["sample", "library_size", "detected", "hemolysis_log2", "excluded", "reason"],
     "counts/size_factors.tsv": ["sample", "size_factor"],
     "cohort/characteristics.tsv": ["variable", "level", "control", "case", "overall", "p_value", "test"],
     "counts/harmonisation.tsv": ["original", "harmonised", "action", "detail"],
+    "de/deseq2.tsv": DESEQ2_COLUMNS,
+    "de/deseq2_unadjusted.tsv": DESEQ2_COLUMNS,
+    "de/wilcoxon.tsv": [
+        "mirna",
+        "control_median",
+        "control_min",
+        "control_max",
+        "case_median",
+        "case_min",
+        "case_max",
+        "shapiro_p",
+        "p_value",
+        "p_adjusted",
+    ],
+    "de/candidates.tsv": [
+        "mirna",
+        "log2_fold_change",
+        "p_adjusted",
+        "adjusted_log2_fold_change",
+        "adjusted_p_adjusted",
+    ],
+    "de/table4.tsv": ["mirna", "control", "case", "overall", "p_value"],
 }
+FIGURES = [
+    "qc_samples",
+    "qc_pca",
+    "de_volcano_unadjusted",
+    "de_volcano_adjusted",
+    "de_ma_unadjusted",
+    "de_ma_adjusted",
+    "de_heatmap",
+    "de_boxplots",
+]
 
 
 def demo_config(workdir: Path, **changes) -> Path:
@@ -46,7 +79,7 @@ def test_outputs_have_spec_columns(demo):
         assert table.columns.tolist()[: len(columns)] == columns, name
     for name in ("raw", "normalised"):
         assert read_tsv(demo / f"counts/{name}.tsv").columns[0] == "mirna"
-    for figure in ("qc_samples", "qc_pca"):
+    for figure in FIGURES:
         for suffix in (".png", ".pdf"):
             assert (demo / "figures" / f"{figure}{suffix}").stat().st_size > 10_000
 
@@ -71,6 +104,18 @@ def test_normalised_counts_are_counts_over_size_factors(demo):
     assert (factors["method"] == "median_of_ratios").all()
     expected = raw.loc[normalised.index] / factors["size_factor"]
     pd.testing.assert_frame_equal(normalised, expected[normalised.columns], check_exact=False, rtol=1e-12)
+
+
+def test_candidates_are_the_seeds_table4_and_survive_adjustment_as_designed(demo):
+    from test_de import MARKERS, TABLE4
+
+    candidates = read_tsv(demo / "de/candidates.tsv").set_index("mirna")
+    assert len(set(candidates.index) & set(TABLE4)) >= 18
+    assert set(candidates.index) <= set(TABLE4)
+    assert (candidates.loc[MARKERS, "adjusted_p_adjusted"] < 0.05).all()
+    assert (candidates["screened_by"] == "unadjusted").all()
+    table4 = read_tsv(demo / "de/table4.tsv")
+    assert table4["mirna"].tolist() == sorted(candidates.index)
 
 
 def test_cohort_table_reproduces_seed_table3_ages(demo):
@@ -207,3 +252,8 @@ def test_expression_values_skip_normalisation(tmp_path, demo):
     pd.testing.assert_frame_equal(transformed, values, check_exact=False, rtol=1e-15)
     factors = read_tsv(tmp_path / "results/counts/size_factors.tsv")
     assert (factors["size_factor"] == 1).all() and factors["method"].str.startswith("none").all()
+    candidates = read_tsv(tmp_path / "results/de/candidates.tsv")
+    assert len(candidates) >= 10 and (candidates["screened_by"] == "wilcoxon").all()
+    assert candidates["adjusted_p_adjusted"].isna().all()
+    assert not (tmp_path / "results/de/deseq2.tsv").exists()
+    assert (tmp_path / "results/figures/de_volcano_wilcoxon.png").exists()

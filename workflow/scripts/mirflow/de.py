@@ -95,6 +95,15 @@ def run_deseq2(
     ``DESeq()`` + ``results(alpha = alpha)``. ``counts`` is miRNAs x samples.
     """
     data = counts[frame.index].T
+    n_parameters = model_matrix(formula, frame).shape[1]
+    if len(frame) <= n_parameters:
+        raise InputError(
+            "config",
+            f"the design {formula} has {n_parameters} parameters but only {len(frame)} samples: "
+            "DESeq2 cannot estimate dispersions without replicates",
+            "analyse at least 2 samples per group (more than the design's parameters)",
+            where="contrast/covariates",
+        )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         dds = DeseqDataSet(
