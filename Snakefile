@@ -17,6 +17,7 @@ include: "workflow/rules/qc.smk"
 include: "workflow/rules/normalise.smk"
 include: "workflow/rules/cohort.smk"
 include: "workflow/rules/de.smk"
+include: "workflow/rules/diagnostic.smk"
 
 
 rule all:
@@ -30,4 +31,12 @@ rule all:
         "results/cohort/characteristics.tsv",
         "results/de/candidates.tsv",
         "results/de/table4.tsv",
-        expand("results/figures/{name}.{ext}", name=DE_FIGURES, ext=["png", "pdf"]),
+        "results/diagnostic/logistic.tsv",
+        "results/diagnostic/roc.tsv",
+        "results/diagnostic/roc_comparisons.tsv",
+        "results/diagnostic/panel.tsv",
+        expand(
+            "results/figures/{name}.{ext}",
+            name=[*DE_FIGURES, *DIAGNOSTIC_FIGURES],
+            ext=["png", "pdf"],
+        ),

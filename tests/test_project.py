@@ -23,8 +23,11 @@ def test_environment_yml_matches_requirements():
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = {}
     for entry in environment["dependencies"]:
-        name, _, version = entry.partition("=")
-        conda[name.lower()] = version
+        if isinstance(entry, dict):  # the pip: section, pinned with ==
+            conda |= {n: v for n, _, v in (e.partition("==") for e in entry["pip"])}
+        elif entry != "pip":
+            name, _, version = entry.partition("=")
+            conda[name.lower()] = version
     assert conda.pop("python") == "3.11"
     assert conda == pip
 

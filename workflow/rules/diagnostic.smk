@@ -1,0 +1,102 @@
+# Diagnostic markers (SPEC stages 5 and 6): adjusted logistic models, ROC, panel.
+DIAGNOSTIC_FIGURES = ["diag_roc", "diag_panel_roc", "diag_forest"]
+
+
+rule logistic:
+    input:
+        transformed="results/counts/transformed.tsv",
+        candidates="results/de/candidates.tsv",
+        covariates="results/cohort/covariates.tsv",
+    output:
+        logistic=report(
+            "results/diagnostic/logistic.tsv",
+            caption="../report/logistic.rst",
+            category="4. Diagnostic markers",
+            labels={"table": "adjusted logistic models"},
+        ),
+        markers=report(
+            "results/diagnostic/markers.tsv",
+            caption="../report/markers.rst",
+            category="4. Diagnostic markers",
+            labels={"table": "markers"},
+        ),
+    log:
+        "logs/logistic.log",
+    conda:
+        ENV
+    script:
+        "../scripts/logistic.py"
+
+
+rule roc:
+    input:
+        normalised="results/counts/normalised.tsv",
+        markers="results/diagnostic/markers.tsv",
+        covariates="results/cohort/covariates.tsv",
+    output:
+        roc=report(
+            "results/diagnostic/roc.tsv",
+            caption="../report/roc.rst",
+            category="4. Diagnostic markers",
+            labels={"table": "ROC per marker"},
+        ),
+        comparisons=report(
+            "results/diagnostic/roc_comparisons.tsv",
+            caption="../report/roc_comparisons.rst",
+            category="4. Diagnostic markers",
+            labels={"table": "paired DeLong tests"},
+        ),
+    log:
+        "logs/roc.log",
+    conda:
+        ENV
+    script:
+        "../scripts/roc.py"
+
+
+rule panel:
+    input:
+        transformed="results/counts/transformed.tsv",
+        markers="results/diagnostic/markers.tsv",
+        covariates="results/cohort/covariates.tsv",
+    output:
+        panel=report(
+            "results/diagnostic/panel.tsv",
+            caption="../report/panel.rst",
+            category="4. Diagnostic markers",
+            labels={"table": "multi-marker panel"},
+        ),
+        predictions="results/diagnostic/panel_predictions.tsv",
+    log:
+        "logs/panel.log",
+    conda:
+        ENV
+    script:
+        "../scripts/panel.py"
+
+
+rule diagnostic_figures:
+    input:
+        normalised="results/counts/normalised.tsv",
+        roc="results/diagnostic/roc.tsv",
+        logistic="results/diagnostic/logistic.tsv",
+        markers="results/diagnostic/markers.tsv",
+        panel="results/diagnostic/panel.tsv",
+        predictions="results/diagnostic/panel_predictions.tsv",
+        covariates="results/cohort/covariates.tsv",
+    output:
+        **{
+            name: report(
+                figure(name),
+                caption=f"../report/{name}.rst",
+                category="4. Diagnostic markers",
+                labels={"figure": name.removeprefix("diag_").replace("_", " ")},
+            )
+            for name in DIAGNOSTIC_FIGURES
+        },
+    log:
+        "logs/diagnostic_figures.log",
+    conda:
+        ENV
+    script:
+        "../scripts/diagnostic_figures.py"

@@ -1,0 +1,18 @@
+"""Rule diagnostic_figures: ROC curves, panel ROC and forest plot."""
+
+from mirflow.diagnostic_steps import run_diagnostic_figures
+from mirflow.runner import run
+
+run(
+    run_diagnostic_figures,
+    snakemake.log[0],
+    config=snakemake.config,
+    normalised_path=snakemake.input.normalised,
+    roc_path=snakemake.input.roc,
+    logistic_path=snakemake.input.logistic,
+    markers_path=snakemake.input.markers,
+    panel_path=snakemake.input.panel,
+    predictions_path=snakemake.input.predictions,
+    covariates_path=snakemake.input.covariates,
+    figures={name: snakemake.output[name] for name in snakemake.output.keys()},
+)

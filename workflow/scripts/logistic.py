@@ -1,0 +1,15 @@
+"""Rule logistic: covariate-adjusted logistic model per candidate; marker selection."""
+
+from mirflow.diagnostic_steps import run_logistic
+from mirflow.runner import run
+
+run(
+    run_logistic,
+    snakemake.log[0],
+    config=snakemake.config,
+    transformed_path=snakemake.input.transformed,
+    candidates_path=snakemake.input.candidates,
+    covariates_path=snakemake.input.covariates,
+    out_logistic=snakemake.output.logistic,
+    out_markers=snakemake.output.markers,
+)
