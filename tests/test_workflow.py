@@ -40,6 +40,21 @@ SPEC_COLUMNS = {
         "adjusted_p_adjusted",
     ],
     "de/table4.tsv": ["mirna", "control", "case", "overall", "p_value"],
+    "diagnostic/logistic.tsv": ["mirna", "odds_ratio", "ci_low", "ci_high", "p_value", "method", "n"],
+    "diagnostic/roc.tsv": [
+        "mirna",
+        "auc",
+        "auc_ci_low",
+        "auc_ci_high",
+        "ci_method",
+        "cutoff",
+        "sensitivity",
+        "specificity",
+        "n_case",
+        "n_control",
+    ],
+    "diagnostic/panel.tsv": ["markers", "auc_cv", "auc_cv_sd", "n_repeats", "n_folds"],
+    "diagnostic/roc_comparisons.tsv": ["mirna1", "mirna2", "auc1", "auc2", "difference", "ci_low", "ci_high"],
 }
 FIGURES = [
     "qc_samples",
@@ -116,6 +131,20 @@ def test_candidates_are_the_seeds_table4_and_survive_adjustment_as_designed(demo
     assert (candidates["screened_by"] == "unadjusted").all()
     table4 = read_tsv(demo / "de/table4.tsv")
     assert table4["mirna"].tolist() == sorted(candidates.index)
+
+
+def test_markers_after_age_adjustment_are_the_seeds_three(demo):
+    from test_de import MARKERS
+
+    markers = read_tsv(demo / "diagnostic/markers.tsv")
+    assert sorted(markers["mirna"]) == sorted(MARKERS)
+    roc = read_tsv(demo / "diagnostic/roc.tsv").set_index("mirna")
+    assert roc["auc"].between(0.85, 0.97).all() and (roc["auc_ci_high"] <= 1).all()
+    assert (roc["direction"] == "<").all() and (roc["n_case"] == 18).all() and (roc["n_control"] == 20).all()
+    panel = read_tsv(demo / "diagnostic/panel.tsv").iloc[0]
+    assert panel["auc_cv"] < panel["auc_apparent"] and panel["n_repeats"] == 20
+    comparisons = read_tsv(demo / "diagnostic/roc_comparisons.tsv")
+    assert len(comparisons) == 3
 
 
 def test_cohort_table_reproduces_seed_table3_ages(demo):
