@@ -18,6 +18,7 @@ include: "workflow/rules/normalise.smk"
 include: "workflow/rules/cohort.smk"
 include: "workflow/rules/de.smk"
 include: "workflow/rules/diagnostic.smk"
+include: "workflow/rules/prognostic.smk"
 
 
 rule all:
@@ -35,8 +36,9 @@ rule all:
         "results/diagnostic/roc.tsv",
         "results/diagnostic/roc_comparisons.tsv",
         "results/diagnostic/panel.tsv",
+        PROGNOSTIC_TABLES,
         expand(
             "results/figures/{name}.{ext}",
-            name=[*DE_FIGURES, *DIAGNOSTIC_FIGURES],
+            name=[*DE_FIGURES, *DIAGNOSTIC_FIGURES, *PROGNOSTIC_FIGURES],
             ext=["png", "pdf"],
         ),

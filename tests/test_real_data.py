@@ -91,6 +91,9 @@ def test_covid_icu_mortality(tmp_path):
     )
     raw = read_tsv(results / "counts/raw.tsv", index_col="mirna")
     assert raw.index.is_unique and "hsa-let-7a-5p" in raw.index
+    km = read_tsv(results / "prognostic/km.tsv")
+    markers = read_tsv(results / "diagnostic/markers.tsv")
+    assert len(km) == 2 * len(markers) and set(km["endpoint"]) <= {"ICU"}
     cohort = read_tsv(results / "cohort/characteristics.tsv")
     assert cohort.iloc[0][["control", "case"]].tolist() == ["34", "9"]
 

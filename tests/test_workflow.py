@@ -55,6 +55,32 @@ SPEC_COLUMNS = {
     ],
     "diagnostic/panel.tsv": ["markers", "auc_cv", "auc_cv_sd", "n_repeats", "n_folds"],
     "diagnostic/roc_comparisons.tsv": ["mirna1", "mirna2", "auc1", "auc2", "difference", "ci_low", "ci_high"],
+    "prognostic/cutoffs.tsv": ["endpoint", "mirna", "method", "cutoff", "landmark_auc", "n_evaluable"],
+    "prognostic/km.tsv": [
+        "endpoint",
+        "mirna",
+        "stratum",
+        "n",
+        "events",
+        "median",
+        "median_ci_low",
+        "median_ci_high",
+        "logrank_p",
+        "hazard_ratio",
+        "hr_ci_low",
+        "hr_ci_high",
+        "maxstat_p",
+    ],
+    "prognostic/cox.tsv": ["endpoint", "mirna", "model", "hazard_ratio", "ci_low", "ci_high", "p_value"],
+    "prognostic/table5.tsv": [
+        "endpoint",
+        "variable",
+        "level",
+        "patients",
+        "events",
+        "median_95ci",
+        "p_value",
+    ],
 }
 FIGURES = [
     "qc_samples",
@@ -147,6 +173,26 @@ def test_markers_after_age_adjustment_are_the_seeds_three(demo):
     assert len(comparisons) == 3
 
 
+def test_high_markers_go_with_shorter_survival(demo):
+    km = read_tsv(demo / "prognostic/km.tsv")
+    assert len(km) == 2 * 3 * 2  # endpoints x markers x strata
+    medians = km.pivot_table(index=["endpoint", "mirna"], columns="stratum", values="median")
+    assert (medians["high"] < medians["low"]).all()
+    assert (km["hazard_ratio"] > 1).all()
+    first = km[km["stratum"] == "low"]
+    assert first["logrank_p"].notna().all() and first["maxstat_p"].notna().all()
+    assert (first["maxstat_p_method"] == "Lau94").all()
+    cutoffs = read_tsv(demo / "prognostic/cutoffs.tsv")
+    assert (cutoffs["method"] == "landmark_roc").all() and cutoffs["landmark_auc"].between(0.5, 1).all()
+    table5 = read_tsv(demo / "prognostic/table5.tsv")
+    overall = table5[table5["variable"] == "All patients"].set_index("endpoint")
+    assert overall.loc["PFS", ["patients", "events"]].tolist() == [18, 18]
+    assert overall.loc["OS", ["patients", "events"]].tolist() == [18, 14]
+    assert overall.loc["PFS", "median_95ci"].startswith("5.2") and overall.loc[
+        "OS", "median_95ci"
+    ].startswith("10.5")
+
+
 def test_cohort_table_reproduces_seed_table3_ages(demo):
     table = read_tsv(demo / "cohort/characteristics.tsv")
     age = table[(table["variable"] == "age")].iloc[0]
@@ -230,6 +276,12 @@ BAD_INPUTS = {
             "survival": {"endpoints": {"OS": {"time": "os_months", "event": "os_event", "landmark": 500}}}
         },
         "landmark 500 is beyond all follow-up",
+    ),
+    "endpoint column missing": (
+        lambda w: {
+            "survival": {"endpoints": {"PFS": {"time": "pfs_days", "event": "pfs_event", "landmark": 6}}}
+        },
+        "no column 'pfs_days' (named by survival.endpoints.PFS.time",
     ),
     "missing count file": (lambda w: {"counts": {"path": str(w / "nothere.csv")}}, "no such file"),
 }

@@ -1,0 +1,60 @@
+# Prognostic stratification (SPEC stage 7); skipped when survival.endpoints is empty.
+ENDPOINTS = list(config["survival"]["endpoints"])
+PROGNOSTIC_FIGURES = [
+    f"prog_{kind}_{name}" for name in ENDPOINTS for kind in ("km", "landmark_roc")
+]
+PROGNOSTIC_TABLES = (
+    [f"results/prognostic/{t}.tsv" for t in ("cutoffs", "km", "cox", "table5")]
+    if ENDPOINTS
+    else []
+)
+
+
+rule prognostic:
+    input:
+        normalised="results/counts/normalised.tsv",
+        transformed="results/counts/transformed.tsv",
+        markers="results/diagnostic/markers.tsv",
+        covariates="results/cohort/covariates.tsv",
+        samples=config["samples"],
+    output:
+        **{
+            name: report(
+                figure(name),
+                caption=f"../report/{name.split('_')[1]}_figure.rst",
+                category="5. Prognosis",
+                labels={"figure": name.removeprefix("prog_").replace("_", " ")},
+            )
+            for name in PROGNOSTIC_FIGURES
+        },
+        cutoffs=report(
+            "results/prognostic/cutoffs.tsv",
+            caption="../report/cutoffs.rst",
+            category="5. Prognosis",
+            labels={"table": "cut-offs"},
+        ),
+        km=report(
+            "results/prognostic/km.tsv",
+            caption="../report/km.rst",
+            category="5. Prognosis",
+            labels={"table": "Kaplan-Meier strata"},
+        ),
+        cox=report(
+            "results/prognostic/cox.tsv",
+            caption="../report/cox.rst",
+            category="5. Prognosis",
+            labels={"table": "Cox, continuous marker"},
+        ),
+        table5=report(
+            "results/prognostic/table5.tsv",
+            caption="../report/table5.rst",
+            category="5. Prognosis",
+            labels={"table": "Table 5"},
+        ),
+    log:
+        "logs/prognostic.log",
+    conda:
+        ENV
+    threads: 1
+    script:
+        "../scripts/prognostic.py"

@@ -1,0 +1,19 @@
+"""Rule prognostic: cut-offs, KM strata, log-rank, Cox, corrected p, Table 5, figures."""
+
+from mirflow.prognostic_steps import run_prognostic
+from mirflow.runner import run
+
+run(
+    run_prognostic,
+    snakemake.log[0],
+    config=snakemake.config,
+    normalised_path=snakemake.input.normalised,
+    transformed_path=snakemake.input.transformed,
+    markers_path=snakemake.input.markers,
+    covariates_path=snakemake.input.covariates,
+    out_cutoffs=snakemake.output.cutoffs,
+    out_km=snakemake.output.km,
+    out_cox=snakemake.output.cox,
+    out_table5=snakemake.output.table5,
+    figures={name: snakemake.output[name] for name in snakemake.output.keys() if name.startswith("prog_")},
+)
