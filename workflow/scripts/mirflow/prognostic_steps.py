@@ -145,7 +145,9 @@ def run_prognostic(
         curves = {m: normalised.loc[m, endpoint.time.index].astype(float) for m in markers}
         plots.save(prognostic_plots.km_figure(endpoint, curves, km_frame, names), *figures[f"prog_km_{name}"])
         plots.save(
-            prognostic_plots.landmark_roc_figure(endpoint, curves, pd.DataFrame(cutoffs)),
+            prognostic_plots.landmark_roc_figure(
+                endpoint, curves, pd.DataFrame(cutoffs, columns=prognostic.CUTOFF_COLUMNS)
+            ),
             *figures[f"prog_landmark_roc_{name}"],
         )
     write_tsv(pd.DataFrame(cutoffs, columns=prognostic.CUTOFF_COLUMNS), out_cutoffs)

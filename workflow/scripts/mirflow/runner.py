@@ -31,3 +31,6 @@ def run(step: Callable[..., None], log_path: str | None, **kwargs: Any) -> None:
     except InputError as error:
         logging.getLogger("mirflow").error("input error: %s", error)
         sys.exit(1)
+    except Exception:
+        logging.getLogger("mirflow").exception("unexpected error (please report it with this log)")
+        raise
