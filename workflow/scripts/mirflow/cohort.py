@@ -20,6 +20,23 @@ def _median_range(values: pd.Series) -> str:
     return f"{values.median():.1f} ({values.min():.1f}-{values.max():.1f})"
 
 
+def _missing_rows(name: str, missing: dict[str, int]) -> list[dict]:
+    """A 'missing' row with the count per group, when any value is missing."""
+    if not sum(missing.values()):
+        return []
+    return [
+        {
+            "variable": name,
+            "level": "missing",
+            CONTROL: str(missing[CONTROL]),
+            CASE: str(missing[CASE]),
+            "overall": str(sum(missing.values())),
+            "p_value": np.nan,
+            "test": "",
+        }
+    ]
+
+
 def _continuous_rows(name: str, values: pd.Series, labels: pd.Series) -> list[dict]:
     groups = {g: pd.to_numeric(values[labels == g]) for g in (CONTROL, CASE)}
     p = mann_whitney_p(groups[CASE].to_numpy(), groups[CONTROL].to_numpy())
@@ -35,19 +52,7 @@ def _continuous_rows(name: str, values: pd.Series, labels: pd.Series) -> list[di
         }
     ]
     missing = {g: int(v.isna().sum()) for g, v in groups.items()}
-    if sum(missing.values()):
-        rows.append(
-            {
-                "variable": name,
-                "level": "missing",
-                CONTROL: str(missing[CONTROL]),
-                CASE: str(missing[CASE]),
-                "overall": str(sum(missing.values())),
-                "p_value": np.nan,
-                "test": "",
-            }
-        )
-    return rows
+    return rows + _missing_rows(name, missing)
 
 
 def _categorical_rows(name: str, values: pd.Series, labels: pd.Series) -> list[dict]:
@@ -71,19 +76,7 @@ def _categorical_rows(name: str, values: pd.Series, labels: pd.Series) -> list[d
         row["p_value"], row["test"] = (p, test) if i == 0 else (np.nan, "")
         rows.append(row)
     missing = {g: int(text[labels == g].isna().sum()) for g in (CONTROL, CASE)}
-    if sum(missing.values()):
-        rows.append(
-            {
-                "variable": name,
-                "level": "missing",
-                CONTROL: str(missing[CONTROL]),
-                CASE: str(missing[CASE]),
-                "overall": str(sum(missing.values())),
-                "p_value": np.nan,
-                "test": "",
-            }
-        )
-    return rows
+    return rows + _missing_rows(name, missing)
 
 
 def characteristics(sheet: pd.DataFrame, labels: pd.Series, variables: Sequence[str]) -> pd.DataFrame:

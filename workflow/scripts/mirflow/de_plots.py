@@ -53,6 +53,18 @@ def _margin_labels(ax: plt.Axes, points: pd.DataFrame, x: str, y: str) -> None:
         )
 
 
+def _scatter_candidates(ax: plt.Axes, x: pd.Series, y: pd.Series, hit: np.ndarray) -> None:
+    """Other miRNAs small and grey, candidates larger and red, with counts in the legend."""
+    hit = np.asarray(hit)
+    for mask, size, colour, label in (
+        (~hit, 8, NOT_CANDIDATE, "other miRNAs"),
+        (hit, 14, GROUP_COLOURS[CASE], "candidates"),
+    ):
+        ax.scatter(
+            x[mask], y[mask], s=size, color=colour, label=f"{label} (n={int(mask.sum())})", linewidth=0
+        )
+
+
 def volcano(
     table: pd.DataFrame,
     candidates: set[str],
@@ -68,22 +80,7 @@ def volcano(
     data = data.assign(score=-np.log10(data["p_adjusted"].clip(lower=1e-300)))
     hit = data.index.isin(list(candidates))
     fig, ax = plt.subplots(figsize=(6.5, 4.8))
-    ax.scatter(
-        data.loc[~hit, "log2_fold_change"],
-        data.loc[~hit, "score"],
-        s=8,
-        color=NOT_CANDIDATE,
-        label=f"other miRNAs (n={int((~hit).sum())})",
-        linewidth=0,
-    )
-    ax.scatter(
-        data.loc[hit, "log2_fold_change"],
-        data.loc[hit, "score"],
-        s=14,
-        color=GROUP_COLOURS[CASE],
-        label=f"candidates (n={int(hit.sum())})",
-        linewidth=0,
-    )
+    _scatter_candidates(ax, data["log2_fold_change"], data["score"], hit)
     ax.axhline(-np.log10(alpha), color="black", linestyle="--", linewidth=0.8)
     for sign in (-1, 1):
         ax.axvline(sign * min_lfc, color="black", linestyle=":", linewidth=0.8)
@@ -103,22 +100,7 @@ def ma_plot(table: pd.DataFrame, candidates: set[str], title: str) -> plt.Figure
     data = table.dropna(subset=["log2_fold_change"])
     hit = data["mirna"].isin(list(candidates))
     fig, ax = plt.subplots(figsize=(6, 4.5))
-    ax.scatter(
-        data.loc[~hit, "base_mean"],
-        data.loc[~hit, "log2_fold_change"],
-        s=8,
-        color=NOT_CANDIDATE,
-        label=f"other miRNAs (n={int((~hit).sum())})",
-        linewidth=0,
-    )
-    ax.scatter(
-        data.loc[hit, "base_mean"],
-        data.loc[hit, "log2_fold_change"],
-        s=14,
-        color=GROUP_COLOURS[CASE],
-        label=f"candidates (n={int(hit.sum())})",
-        linewidth=0,
-    )
+    _scatter_candidates(ax, data["base_mean"], data["log2_fold_change"], hit)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xscale("log")
     ax.set_xlabel("mean of normalised counts")
