@@ -32,10 +32,21 @@ def mirbase():
     )
 
 
-def run_workflow(workdir: Path, *args: str, configfile: Path | None = None) -> subprocess.CompletedProcess:
+def run_workflow(
+    workdir: Path, *args: str, configfile: Path | None = None, cores: int = 2
+) -> subprocess.CompletedProcess:
     """Run the workflow with working directory ``workdir`` (outputs land there); ``args``
     (targets, options) come first, before ``--configfile`` takes the rest of the line."""
-    command = [*SNAKEMAKE, *args, "-s", str(ROOT / "Snakefile"), "--directory", str(workdir), "--cores", "2"]
+    command = [
+        *SNAKEMAKE,
+        *args,
+        "-s",
+        str(ROOT / "Snakefile"),
+        "--directory",
+        str(workdir),
+        "--cores",
+        str(cores),
+    ]
     if configfile is not None:
         command += ["--configfile", str(configfile)]
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)

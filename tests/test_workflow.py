@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -199,6 +200,21 @@ def test_cohort_table_reproduces_seed_table3_ages(demo):
     assert age["control"] == "34.9 (28.6-53.6)" and age["case"] == "60.5 (35.8-78.4)"
     assert age["p_value"] < 0.001
     assert table.iloc[0][["control", "case", "overall"]].tolist() == ["20", "18", "38"]
+
+
+def _checksums(results: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(results)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(results.rglob("*.tsv"))
+    }
+
+
+def test_rerun_on_one_core_gives_byte_identical_tables(demo, tmp_path):
+    """Same config and inputs: every results/**/*.tsv byte for byte, --cores 1 vs 2."""
+    result = run_workflow(tmp_path, configfile=demo_config(tmp_path), cores=1)
+    assert result.returncode == 0, result.stderr[-3000:]
+    first, second = _checksums(demo), _checksums(tmp_path / "results")
+    assert len(first) >= 20 and first == second
 
 
 # ---- bad input: one clear message, nothing left in results/ ----------------------

@@ -15,6 +15,7 @@ from mirflow import diagnostic_plots, logistic, plots, roc
 from mirflow.errors import InputError
 from mirflow.panel import cross_validated_panel
 from mirflow.samples import CASE, CONTROL
+from mirflow.seeding import rng_for
 from mirflow.tables import read_tsv, write_tsv
 
 log = logging.getLogger(__name__)
@@ -155,8 +156,9 @@ def run_roc(
     _, labels = _design(covariates_path)
     values = read_tsv(normalised_path, index_col="mirna")
     markers = read_tsv(markers_path)["mirna"].tolist()
-    rng = np.random.default_rng(config["seed"])
-    rows = [roc_row(m, *_groups(values, labels, m), config, rng) for m in markers]
+    rows = [
+        roc_row(m, *_groups(values, labels, m), config, rng_for(config["seed"], "roc", m)) for m in markers
+    ]
     write_tsv(pd.DataFrame(rows, columns=ROC_COLUMNS), out_roc)
     directions = {row["mirna"]: row["direction"] for row in rows}
     tests = []

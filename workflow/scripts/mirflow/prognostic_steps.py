@@ -11,6 +11,7 @@ import pandas as pd
 
 from mirflow import plots, prognostic, prognostic_plots, survival
 from mirflow.samples import CASE, read_sample_sheet
+from mirflow.seeding import rng_for
 from mirflow.tables import read_tsv, write_tsv
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,6 @@ def run_prognostic(
     markers = read_tsv(markers_path)["mirna"].tolist()
     normalised = read_tsv(normalised_path, index_col="mirna")
     transformed = read_tsv(transformed_path, index_col="mirna")
-    rng = np.random.default_rng(config["seed"])
     cutoffs, km_rows, cox_table, tables = [], [], [], []
     for name in settings["endpoints"]:
         endpoint = endpoint_data(config, name, samples)
@@ -112,7 +112,7 @@ def run_prognostic(
             best = float(scan.statistic.max()) if len(scan.statistic) else np.nan
             lau94 = survival.lausen94_p(best, scan.n, scan.sizes) if len(scan.statistic) else np.nan
             permuted = (
-                survival.permutation_p(scan, settings["n_permutations"], rng)
+                survival.permutation_p(scan, settings["n_permutations"], rng_for(config["seed"], name, mirna))
                 if len(scan.statistic)
                 else np.nan
             )
