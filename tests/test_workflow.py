@@ -202,6 +202,22 @@ def test_cohort_table_reproduces_seed_table3_ages(demo):
     assert table.iloc[0][["control", "case", "overall"]].tolist() == ["20", "18", "38"]
 
 
+def test_provenance_records_config_inputs_and_versions(demo):
+    import json
+
+    from mirflow.provenance import config_hash, sha256
+
+    record = json.loads((demo / "provenance.json").read_text())
+    assert record["config_sha256"] == config_hash(record["config"])
+    assert record["config"]["filter"] == {"min_count": 10, "min_fraction": 0.5}  # defaults resolved
+    assert record["seed"] == 20240525
+    inputs = record["inputs"]
+    assert str(ROOT / "config/samples.tsv") in inputs and len(inputs) == 4
+    assert all(sha256(path) == digest for path, digest in inputs.items())
+    assert record["versions"]["pydeseq2"] == "0.5.4" and record["versions"]["python"].startswith("3.")
+    assert record["started"] <= record["finished"]
+
+
 def _checksums(results: Path) -> dict[str, str]:
     return {
         str(p.relative_to(results)): hashlib.sha256(p.read_bytes()).hexdigest()
