@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -50,6 +51,26 @@ def run_workflow(
     if configfile is not None:
         command += ["--configfile", str(configfile)]
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+
+
+def demo_config(workdir: Path, **changes) -> Path:
+    """The demo config with absolute input paths, optionally changed, in ``workdir``."""
+    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    config["samples"] = str(ROOT / config["samples"])
+    config["counts"]["path"] = str(ROOT / config["counts"]["path"])
+    for key, value in changes.items():
+        config[key] = value
+    path = workdir / "config.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory) -> Path:
+    workdir = tmp_path_factory.mktemp("demo")
+    result = run_workflow(workdir, configfile=demo_config(workdir))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return workdir / "results"
 
 
 def prepare_cohort(counts, sheet, contrast: dict, covariates: list[str], mirbase):

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
-from conftest import ROOT, run_workflow
+from conftest import ROOT, demo_config, run_workflow
 
 from mirflow.readers import read_counts
 from mirflow.tables import read_tsv
@@ -93,26 +92,6 @@ FIGURES = [
     "de_heatmap",
     "de_boxplots",
 ]
-
-
-def demo_config(workdir: Path, **changes) -> Path:
-    """The demo config with absolute input paths, optionally changed, in ``workdir``."""
-    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
-    config["samples"] = str(ROOT / config["samples"])
-    config["counts"]["path"] = str(ROOT / config["counts"]["path"])
-    for key, value in changes.items():
-        config[key] = value
-    path = workdir / "config.yaml"
-    path.write_text(yaml.safe_dump(config))
-    return path
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    workdir = tmp_path_factory.mktemp("demo")
-    result = run_workflow(workdir, configfile=demo_config(workdir))
-    assert result.returncode == 0, result.stderr[-3000:]
-    return workdir / "results"
 
 
 def test_outputs_have_spec_columns(demo):
