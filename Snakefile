@@ -11,6 +11,9 @@ configfile: "config/config.yaml"
 validate(config, "workflow/schemas/config.schema.yaml")
 
 
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/counts.smk"
 include: "workflow/rules/qc.smk"
@@ -27,4 +30,5 @@ rule all:
     input:
         RESULT_TABLES,
         FIGURES,
+        "results/overview.tsv",
         "results/provenance.json",

@@ -197,6 +197,19 @@ def test_provenance_records_config_inputs_and_versions(demo):
     assert record["started"] <= record["finished"]
 
 
+def test_overview_and_html_report(demo):
+    overview = read_tsv(demo / "overview.tsv")
+    assert overview.columns.tolist() == ["section", "item", "value"]
+    assert overview.iloc[0]["value"] == "NEC: 18, healthy: 20"
+    assert overview["item"].str.startswith("excluded HD05").any()
+    assert overview["section"].str.startswith("prognosis").sum() == 6
+    report = demo.parent / "report.html"
+    result = run_workflow(demo.parent, "--report", str(report), configfile=demo.parent / "config.yaml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = report.read_text(errors="replace")
+    assert "0. Overview" in html and "cut-off search" in html and report.stat().st_size > 1_000_000
+
+
 def _checksums(results: Path) -> dict[str, str]:
     return {
         str(p.relative_to(results)): hashlib.sha256(p.read_bytes()).hexdigest()

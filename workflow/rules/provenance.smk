@@ -1,4 +1,5 @@
-# Provenance of a run: results/provenance.json (config, input checksums, versions, times).
+# The run's overview (front page of the report) and its provenance (config, input
+# checksums, versions, times).
 from mirflow.provenance import workflow_version
 
 RUN_STARTED = "logs/run_started.txt"
@@ -41,6 +42,23 @@ onstart:
     Path(RUN_STARTED).write_text(
         datetime.now(timezone.utc).isoformat(timespec="seconds") + "\n"
     )
+
+
+rule overview:
+    input:
+        RESULT_TABLES,
+    output:
+        report(
+            "results/overview.tsv",
+            caption="../report/overview.rst",
+            category="0. Overview",
+        ),
+    log:
+        "logs/overview.log",
+    conda:
+        ENV
+    script:
+        "../scripts/overview.py"
 
 
 rule provenance:
