@@ -10,16 +10,10 @@ import pandas as pd
 
 from mirflow import de, de_plots, normalise, plots, wilcoxon
 from mirflow.samples import CASE, CONTROL, is_continuous, read_sample_sheet
-from mirflow.tables import read_tsv, write_tsv
+from mirflow.tables import read_design, read_tsv, write_tsv
 
 log = logging.getLogger(__name__)
 Config = Mapping[str, Any]
-
-
-def _labels(covariates_path: str) -> tuple[pd.DataFrame, pd.Series]:
-    """Design covariates (centred, scaled) and case/control labels of analysed samples."""
-    table = read_tsv(covariates_path).set_index("sample")
-    return table.drop(columns="group"), table["group"]
 
 
 def run_deseq2(
@@ -35,7 +29,7 @@ def run_deseq2(
 
     Without covariates both files hold the one ``~ contrast`` fit.
     """
-    covariates, labels = _labels(covariates_path)
+    covariates, labels = read_design(covariates_path)
     kept = read_tsv(normalised_path, index_col="mirna").index
     counts = read_tsv(raw_path, index_col="mirna").loc[kept]
     alpha = config["de"]["alpha"]
@@ -56,7 +50,7 @@ def run_deseq2(
 
 def run_wilcoxon(normalised_path: str, covariates_path: str, out: str) -> None:
     """Shapiro-Wilk and Wilcoxon-Mann-Whitney per miRNA on normalised values, BH."""
-    _, labels = _labels(covariates_path)
+    _, labels = read_design(covariates_path)
     values = read_tsv(normalised_path, index_col="mirna")[labels.index]
     write_tsv(wilcoxon.wilcoxon_table(values, labels), out)
 
@@ -89,7 +83,7 @@ def run_candidates(
         settings["alpha"],
         settings["min_log2_fold_change"],
     )
-    _, labels = _labels(covariates_path)
+    _, labels = read_design(covariates_path)
     values = read_tsv(normalised_path, index_col="mirna")[labels.index]
     write_tsv(found, out_candidates)
     write_tsv(wilcoxon.table4(values, labels, tests, found["mirna"].tolist()), out_table4)
@@ -119,7 +113,7 @@ def run_de_figures(
     """
     settings = config["de"]
     found = read_tsv(candidates_path)["mirna"].tolist()
-    _, labels = _labels(covariates_path)
+    _, labels = read_design(covariates_path)
     values = read_tsv(transformed_path, index_col="mirna")[labels.index]
     names = {CASE: str(config["contrast"]["case"]), CONTROL: str(config["contrast"]["control"])}
     n = f"{names[CASE]} n={int((labels == CASE).sum())}, {names[CONTROL]} n={int((labels == CONTROL).sum())}"

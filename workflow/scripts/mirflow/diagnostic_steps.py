@@ -16,7 +16,7 @@ from mirflow.errors import InputError
 from mirflow.panel import cross_validated_panel
 from mirflow.samples import CASE, CONTROL
 from mirflow.seeding import rng_for
-from mirflow.tables import read_tsv, write_tsv
+from mirflow.tables import read_design, read_tsv, write_tsv
 
 log = logging.getLogger(__name__)
 Config = Mapping[str, Any]
@@ -47,11 +47,6 @@ PANEL_COLUMNS = [
 ]
 
 
-def _design(covariates_path: str) -> tuple[pd.DataFrame, pd.Series]:
-    table = read_tsv(covariates_path).set_index("sample")
-    return table.drop(columns="group"), table["group"]
-
-
 def configured_markers(config: Config, available: pd.Index) -> list[str]:
     """The ``markers`` list of the config, checked against the data ([] for ``auto``)."""
     if config["markers"] == "auto":
@@ -80,7 +75,7 @@ def run_logistic(
     out_markers: str,
 ) -> None:
     """Logistic model per candidate (and configured marker); select the markers."""
-    covariates, labels = _design(covariates_path)
+    covariates, labels = read_design(covariates_path)
     values = read_tsv(transformed_path, index_col="mirna")
     candidates = read_tsv(candidates_path)["mirna"].tolist()
     listed = configured_markers(config, values.index)
@@ -153,7 +148,7 @@ def run_roc(
 ) -> None:
     """ROC per marker on the untransformed values (cut-offs in normalised counts) and
     paired DeLong tests between every pair of markers."""
-    _, labels = _design(covariates_path)
+    _, labels = read_design(covariates_path)
     values = read_tsv(normalised_path, index_col="mirna")
     markers = read_tsv(markers_path)["mirna"].tolist()
     rows = [
@@ -188,7 +183,7 @@ def run_panel(
 ) -> None:
     """Cross-validated AUC of a Firth logistic model on all markers (and covariates)."""
     settings = config["panel"]
-    covariates, labels = _design(covariates_path)
+    covariates, labels = read_design(covariates_path)
     markers = read_tsv(markers_path)["mirna"].tolist()
     values = read_tsv(transformed_path, index_col="mirna")
     x = values.loc[markers, labels.index].T
@@ -241,7 +236,7 @@ def run_diagnostic_figures(
     figures: Mapping[str, Sequence[str]],
 ) -> None:
     """ROC curves with cut-offs (Fig 7B), the panel's cross-validated ROC, a forest plot."""
-    _, labels = _design(covariates_path)
+    _, labels = read_design(covariates_path)
     values = read_tsv(normalised_path, index_col="mirna")
     roc_table = read_tsv(roc_path)
     names = {CASE: str(config["contrast"]["case"]), CONTROL: str(config["contrast"]["control"])}

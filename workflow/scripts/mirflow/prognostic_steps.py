@@ -12,7 +12,7 @@ import pandas as pd
 from mirflow import plots, prognostic, prognostic_plots, survival
 from mirflow.samples import CASE, read_sample_sheet
 from mirflow.seeding import rng_for
-from mirflow.tables import read_tsv, write_tsv
+from mirflow.tables import read_design, read_tsv, write_tsv
 
 log = logging.getLogger(__name__)
 Config = Mapping[str, Any]
@@ -20,7 +20,7 @@ Config = Mapping[str, Any]
 
 def population(config: Config, covariates_path: str) -> pd.Index:
     """Analysed samples of the prognostic stage: the cases, or all (``survival.population``)."""
-    labels = read_tsv(covariates_path).set_index("sample")["group"]
+    _, labels = read_design(covariates_path)
     return labels.index if config["survival"]["population"] == "all" else labels.index[labels == CASE]
 
 

@@ -31,3 +31,10 @@ def read_tsv(path: str | Path, index_col: str | None = None) -> pd.DataFrame:
         table = table.set_index(index_col)
         table.columns = table.columns.astype(str)
     return table
+
+
+def read_design(covariates_path: str | Path) -> tuple[pd.DataFrame, pd.Series]:
+    """``results/cohort/covariates.tsv``: the analysed samples' design covariates (centred,
+    scaled) and their case/control labels."""
+    table = read_tsv(covariates_path).set_index("sample")
+    return table.drop(columns="group"), table["group"]
