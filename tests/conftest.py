@@ -26,7 +26,7 @@ def real_file(relative: str) -> Path:
 
 @pytest.fixture(scope="session")
 def mirbase():
-    from mirflow.names import MirbaseNames
+    from mirflow.io.names import MirbaseNames
 
     return MirbaseNames.from_files(
         ROOT / "resources/mirbase/mirbase_v21_hsa.csv", ROOT / "resources/mirbase/mirbase_v22_hsa.csv"
@@ -34,7 +34,11 @@ def mirbase():
 
 
 def run_workflow(
-    workdir: Path, *args: str, configfile: Path | None = None, cores: int = 2
+    workdir: Path,
+    *args: str,
+    configfile: Path | None = None,
+    cores: int = 2,
+    snakefile: Path = ROOT / "Snakefile",
 ) -> subprocess.CompletedProcess:
     """Run the workflow with working directory ``workdir`` (outputs land there); ``args``
     (targets, options) come first, before ``--configfile`` takes the rest of the line."""
@@ -42,7 +46,7 @@ def run_workflow(
         *SNAKEMAKE,
         *args,
         "-s",
-        str(ROOT / "Snakefile"),
+        str(snakefile),
         "--directory",
         str(workdir),
         "--cores",
@@ -79,12 +83,14 @@ def prepare_cohort(counts, sheet, contrast: dict, covariates: list[str], mirbase
     Returns the filtered raw counts of the analysed samples, their case/control labels
     and the design covariates (continuous ones centred and scaled).
     """
-    from mirflow import normalise, qc
-    from mirflow.names import harmonise
-    from mirflow.samples import contrast_labels, covariate_frame
+    from mirflow.io.names import harmonise
+    from mirflow.io.sheet import contrast_labels
+    from mirflow.settings import ContrastSettings
+    from mirflow.stats import normalise, qc
+    from mirflow.stats.design import covariate_frame
 
     harmonised, _ = harmonise(counts, mirbase)
-    labels = contrast_labels(sheet, contrast)
+    labels = contrast_labels(sheet, ContrastSettings.from_params(contrast))
     metrics = qc.qc_metrics(harmonised, "hsa-miR-451a", "hsa-miR-23a-3p")
     table = qc.exclusion_reasons(metrics, labels, 50000, 7, {})
     kept = table.loc[~table["excluded"], "sample"].tolist()

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
-from mirflow.cohort import characteristics, default_variables
-from mirflow.group_tests import contingency_test, mann_whitney_p
+from mirflow.stats.cohort import characteristics, default_variables
+from mirflow.stats.group_tests import contingency_test, mann_whitney_p
 
 X1 = [28.6, 30.2, 31.5, 33.0, 34.1, 34.9, 35.5, 38.2, 41.0, 53.6]
 Y1 = [35.8, 52.3, 58.1, 60.5, 61.2, 66.0, 70.4, 78.4]

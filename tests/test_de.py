@@ -8,11 +8,13 @@ import pytest
 from conftest import FIXTURES, ROOT, prepare_cohort, real_file
 from scipy.stats import spearmanr
 
-from mirflow import de, normalise
+from mirflow.analyses.de import candidates
 from mirflow.errors import InputError
-from mirflow.readers import read_counts
-from mirflow.samples import read_sample_sheet
-from mirflow.wilcoxon import table4, wilcoxon_table
+from mirflow.io.counts import read_counts
+from mirflow.io.sheet import read_sample_sheet
+from mirflow.settings import DESettings
+from mirflow.stats import deseq2, normalise
+from mirflow.stats.wilcoxon import table4, wilcoxon_table
 
 ALPHA = 0.05
 TABLE4 = [
@@ -63,8 +65,8 @@ def _fits(cohort) -> dict[str, pd.DataFrame]:
     counts, labels, covariates = cohort
     fits = {}
     for name, frame_covariates in (("unadjusted", None), ("adjusted", covariates)):
-        frame, formula, _ = de.design_frame(labels, frame_covariates)
-        fits[name] = de.run_deseq2(counts, frame, formula, ALPHA)
+        frame, formula, _ = deseq2.design_frame(labels, frame_covariates)
+        fits[name] = deseq2.run_deseq2(counts, frame, formula, ALPHA)
     return fits
 
 
@@ -113,7 +115,8 @@ def test_lynch_matches_r_deseq2(lynch, fit):
 
 
 def test_demo_recovers_the_seeds_findings(demo_fits):
-    unadjusted = de.candidates(demo_fits["unadjusted"], demo_fits["adjusted"], ALPHA, 1, "unadjusted")
+    settings = DESettings(alpha=ALPHA, min_log2_fold_change=1, screen="unadjusted")
+    unadjusted = candidates(demo_fits["unadjusted"], demo_fits["adjusted"], settings, "unadjusted")
     found = set(unadjusted["mirna"])
     assert len(found & set(TABLE4)) >= 18
     assert len(found & set(TABLE4)) / len(found) >= 0.8
@@ -126,18 +129,18 @@ def test_demo_recovers_the_seeds_findings(demo_fits):
 def test_confounded_design_names_the_columns(demo):
     _, labels, covariates = demo
     batch = covariates.assign(batch=np.where(labels == "case", "run1", "run2"))
-    frame, formula, names = de.design_frame(labels, batch)
+    frame, formula, names = deseq2.design_frame(labels, batch)
     with pytest.raises(InputError, match=r"not full rank: .*batch.*case vs control"):
-        de.check_full_rank(frame, formula, names, "samples.tsv")
-    frame, formula, names = de.design_frame(labels, covariates)
-    de.check_full_rank(frame, formula, names, "samples.tsv")
+        deseq2.check_full_rank(frame, formula, names, "samples.tsv")
+    frame, formula, names = deseq2.design_frame(labels, covariates)
+    deseq2.check_full_rank(frame, formula, names, "samples.tsv")
 
 
 def test_missing_covariate_drops_the_sample(demo):
     _, labels, covariates = demo
     covariates = covariates.copy()
     covariates.iloc[0, 0] = np.nan
-    frame, formula, names = de.design_frame(labels, covariates)
+    frame, formula, names = deseq2.design_frame(labels, covariates)
     assert len(frame) == len(labels) - 1 and formula == "~cov1 + contrast" and names == {"cov1": "age"}
 
 

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
-from mirflow import logistic, roc
-from mirflow.diagnostic_steps import configured_markers
+from mirflow.analyses.markers import configured_markers
 from mirflow.errors import InputError
-from mirflow.panel import cross_validated_panel
+from mirflow.stats import logistic, roc
+from mirflow.stats.panel import cross_validated_panel
 
 ASAH_MARKERS = ["s100b", "ndka", "wfns", "age"]
 CUTOFF_METHODS = {"youden": "youden", "closest.topleft": "closest_topleft"}
@@ -101,10 +101,10 @@ def test_panel_cross_validation_is_seeded_and_below_apparent(asah):
 
 def test_configured_markers_must_exist():
     available = pd.Index(["hsa-miR-1246", "hsa-miR-1290"])
-    assert configured_markers({"markers": "auto"}, available) == []
-    assert configured_markers({"markers": ["hsa-miR-1290"]}, available) == ["hsa-miR-1290"]
+    assert configured_markers("auto", available) == []
+    assert configured_markers(["hsa-miR-1290"], available) == ["hsa-miR-1290"]
     with pytest.raises(InputError, match=r"hsa-miR-1264 \(did you mean hsa-miR-1246"):
-        configured_markers({"markers": ["hsa-miR-1264"]}, available)
+        configured_markers(["hsa-miR-1264"], available)
 
 
 @pytest.mark.parametrize("marker", ["mir1246", "mir1290", "mir320c"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from conftest import real_file
 
-from mirflow.names import harmonise, harmonise_name
-from mirflow.readers import read_counts
+from mirflow.io.counts import read_counts
+from mirflow.io.names import harmonise, harmonise_name
 
 
 def test_single_names(mirbase):

@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES, ROOT, real_file
 
-from mirflow import normalise, qc
-from mirflow.names import harmonise
-from mirflow.readers import read_counts
-from mirflow.samples import contrast_labels, read_sample_sheet
+from mirflow.io.counts import read_counts
+from mirflow.io.names import harmonise
+from mirflow.io.sheet import contrast_labels, read_sample_sheet
+from mirflow.settings import ContrastSettings
+from mirflow.stats import normalise, qc
 
 # Size factors are a median of log ratios: the same arithmetic in R and numpy agrees
 # to ~1e-15, so 1e-6 (the bar) leaves room only for a different algorithm.
@@ -23,7 +24,7 @@ def lynch(mirbase):
     counts, _ = harmonise(read_counts([real_file("lynch-circulating-mirna/rawCounts.tsv")]), mirbase)
     pheno = pd.read_csv(real_file("lynch-circulating-mirna/phenodata.txt"), sep="\t")
     sheet = pheno.assign(sample="chip." + pheno["Sample"]).set_index("sample")
-    labels = contrast_labels(sheet, {"column": "Type", "case": "SRME", "control": "CTRL"})
+    labels = contrast_labels(sheet, ContrastSettings("Type", "SRME", "CTRL"))
     metrics = qc.qc_metrics(counts, "hsa-miR-451a", "hsa-miR-23a-3p")
     table = qc.exclusion_reasons(metrics, labels, 50000, 7, {})
     kept = table.loc[~table["excluded"], "sample"]
@@ -93,7 +94,7 @@ def test_transform_resolution():
 def test_demo_size_factors_match_r_deseq2(mirbase):
     counts, _ = harmonise(read_counts([ROOT / "resources/demo/demo_geneglobe.xlsx"]), mirbase)
     sheet = read_sample_sheet(ROOT / "config/samples.tsv")
-    labels = contrast_labels(sheet, {"column": "group", "case": "NEC", "control": "healthy"})
+    labels = contrast_labels(sheet, ContrastSettings("group", "NEC", "healthy"))
     table = qc.exclusion_reasons(
         qc.qc_metrics(counts, "hsa-miR-451a", "hsa-miR-23a-3p"), labels, 50000, 7, {}
     )

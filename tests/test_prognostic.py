@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
-from mirflow import survival
-from mirflow.prognostic import Endpoint, choose_cutoff, stratify
+from mirflow.analyses.prognostic import Endpoint, choose_cutoff, stratify
+from mirflow.stats import survival
 
 TRANSFORMS = {"log": "log", "log-log": "log-log", "plain": "plain"}
 

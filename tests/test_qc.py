@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from mirflow import qc
+from mirflow.stats import qc
 
 
 def _counts() -> pd.DataFrame:

@@ -7,7 +7,7 @@ import pytest
 from conftest import real_file
 
 from mirflow.errors import InputError
-from mirflow.readers import detect_format, read_counts
+from mirflow.io.counts import detect_format, read_counts
 
 GENEGLOBE = "qiaseq-geneglobe-legacy-cedars/2425.all_samples.summary.xlsx"
 

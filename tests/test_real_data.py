@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import real_file, run_workflow
 
-from mirflow.tables import read_tsv
+from mirflow.io.tables import read_tsv
 
 
 def _run(tmp_path: Path, sheet: pd.DataFrame, config: dict, *targets: str) -> Path:

@@ -9,13 +9,18 @@ import pandas as pd
 import pytest
 
 from mirflow.errors import InputError
-from mirflow.samples import check_sample_sheet, covariate_frame, match_samples, read_sample_sheet
+from mirflow.io.sheet import check_sample_sheet, match_samples, read_sample_sheet
+from mirflow.settings import ContrastSettings, SurvivalSettings
+from mirflow.stats.design import covariate_frame
 
 CONFIG = {
     "contrast": {"column": "group", "case": "NEC", "control": "healthy"},
     "covariates": ["age"],
     "qc": {"exclude": {}},
     "survival": {
+        "ci_transform": "log-log",
+        "cutoff": "landmark_roc",
+        "n_permutations": 100,
         "population": "cases",
         "adjust_for": [],
         "endpoints": {"PFS": {"time": "pfs", "event": "pfs_event", "landmark": 6}},
@@ -30,6 +35,18 @@ D\tother\t50\t\t
 """
 
 
+def _check(sheet: pd.DataFrame, config: dict) -> None:
+    """check_sample_sheet with the settings sections made from a config dict."""
+    check_sample_sheet(
+        sheet,
+        "samples.tsv",
+        ContrastSettings.from_params(config["contrast"]),
+        config["covariates"],
+        SurvivalSettings.from_params(config["survival"]),
+        config["qc"]["exclude"],
+    )
+
+
 def _write(tmp_path, text=SHEET):
     path = tmp_path / "samples.tsv"
     path.write_text(text)
@@ -40,7 +57,7 @@ def test_reads_comments_and_missing_values(tmp_path):
     sheet = read_sample_sheet(_write(tmp_path))
     assert list(sheet.index) == ["A", "B", "C", "D"]
     assert np.isnan(sheet.at["D", "pfs"]) and np.isnan(sheet.at["B", "pfs"])
-    check_sample_sheet(sheet, "samples.tsv", CONFIG)
+    _check(sheet, CONFIG)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +77,7 @@ def test_config_mismatches(tmp_path, edit, message):
     config = copy.deepcopy(CONFIG)
     edit(config)
     with pytest.raises(InputError, match=message):
-        check_sample_sheet(read_sample_sheet(_write(tmp_path)), "samples.tsv", config)
+        _check(read_sample_sheet(_write(tmp_path)), config)
 
 
 @pytest.mark.parametrize(
@@ -75,7 +92,7 @@ def test_config_mismatches(tmp_path, edit, message):
 def test_endpoint_errors(tmp_path, row, message):
     sheet = read_sample_sheet(_write(tmp_path, SHEET + row))
     with pytest.raises(InputError, match=message) as error:
-        check_sample_sheet(sheet, "samples.tsv", CONFIG)
+        _check(sheet, CONFIG)
     assert "sample 'E'" in str(error.value)
 
 

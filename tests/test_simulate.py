@@ -1,4 +1,4 @@
-"""Unit tests of the SIMULATED demo-cohort generator (mirflow.simulate)."""
+"""Unit tests of the SIMULATED demo-cohort generator (resources/demo/simulate_demo.py)."""
 
 import hashlib
 from pathlib import Path
@@ -7,9 +7,9 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+import simulate_demo as simulate
 
-from mirflow import simulate
-from mirflow.survival import km_median
+from mirflow.stats.survival import km_median
 
 ROOT = Path(__file__).resolve().parents[1]
 

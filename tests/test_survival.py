@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES, ROOT
 
-from mirflow.samples import read_sample_sheet
-from mirflow.survival import km_median
+from mirflow.io.sheet import read_sample_sheet
+from mirflow.stats.survival import km_median
 
 
 @pytest.fixture(scope="module")

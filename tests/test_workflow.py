@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from conftest import ROOT, demo_config, run_workflow
 
-from mirflow.readers import read_counts
-from mirflow.tables import read_tsv
+from mirflow.io.counts import read_counts
+from mirflow.io.tables import read_tsv
 
 DESEQ2_COLUMNS = ["mirna", "base_mean", "log2_fold_change", "lfc_se", "stat", "p_value", "p_adjusted"]
 SPEC_COLUMNS = {
@@ -184,7 +184,7 @@ def test_cohort_table_reproduces_seed_table3_ages(demo):
 def test_provenance_records_config_inputs_and_versions(demo):
     import json
 
-    from mirflow.provenance import config_hash, sha256
+    from mirflow.steps.provenance import config_hash, sha256
 
     record = json.loads((demo / "provenance.json").read_text())
     assert record["config_sha256"] == config_hash(record["config"])

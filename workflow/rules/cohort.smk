@@ -1,17 +1,49 @@
+# The cohort table (the seed's Table 3) and the design covariates of the models: two
+# rules, so that a change of cohort.variables does not re-run the models.
 rule cohort:
     input:
         qc="results/qc/samples.tsv",
-        samples=config["samples"],
+        samples=SETTINGS.samples,
+        code=code("cohort.py"),
     output:
         table=report(
             "results/cohort/characteristics.tsv",
             caption="../report/characteristics.rst",
             category="2. Cohort",
         ),
-        covariates="results/cohort/covariates.tsv",
     log:
         "logs/cohort.log",
     conda:
         ENV
+    params:
+        contrast=as_params(SETTINGS.contrast),
+        variables=(
+            SETTINGS.cohort_variables
+            if SETTINGS.cohort_variables == "auto"
+            else list(SETTINGS.cohort_variables)
+        ),
+        endpoint_columns=[
+            column
+            for endpoint in SETTINGS.survival.endpoints.values()
+            for column in (endpoint.time, endpoint.event)
+        ],
     script:
         "../scripts/cohort.py"
+
+
+rule design:
+    input:
+        qc="results/qc/samples.tsv",
+        samples=SETTINGS.samples,
+        code=code("design.py"),
+    output:
+        covariates="results/cohort/covariates.tsv",
+    log:
+        "logs/design.log",
+    conda:
+        ENV
+    params:
+        contrast=as_params(SETTINGS.contrast),
+        covariates=list(SETTINGS.covariates),
+    script:
+        "../scripts/design.py"

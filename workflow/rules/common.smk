@@ -1,11 +1,21 @@
-# Shared set-up: the library on sys.path, the sample sheet checked before any job runs.
+# Shared set-up: the library on sys.path, the config resolved into typed settings, the
+# sample sheet checked before any job runs, and helpers that give each rule exactly the
+# settings and library code it depends on.
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(workflow.basedir) / "workflow" / "scripts"))
+LIBRARY = Path(workflow.basedir) / "workflow" / "scripts"
+sys.path.insert(0, str(LIBRARY))
+# Library paths as inputs, relative to the working directory when they are inside it
+# (shorter logs); absolute when the workflow runs elsewhere (--directory).
+LIBRARY_ROOT = (
+    LIBRARY.relative_to(Path.cwd()) if LIBRARY.is_relative_to(Path.cwd()) else LIBRARY
+)
 
 from mirflow.errors import InputError  # noqa: E402
-from mirflow.steps import count_paths, load_sheet  # noqa: E402
+from mirflow.settings import as_params, resolve  # noqa: E402
+from mirflow.sources import library_sources  # noqa: E402
+from mirflow.steps.counts import count_paths, load_sheet  # noqa: E402
 
 ENV = "../../environment.yml"
 # Bundled resources live beside the Snakefile, wherever snakemake runs.
@@ -15,13 +25,20 @@ MIRBASE = {
     )
     for version in ("v21", "v22")
 }
+SETTINGS = resolve(config)
 
 try:
-    SHEET, LABELS = load_sheet(config)
-    COUNT_FILES = [str(p) for p in count_paths(config)]
+    SHEET, LABELS = load_sheet(SETTINGS)
+    COUNT_FILES = [str(p) for p in count_paths(SETTINGS.counts.path)]
 except InputError as error:
     raise WorkflowError(str(error)) from None
 validate(SHEET.reset_index(), "../schemas/samples.schema.yaml")
+
+
+def code(script):
+    """The library modules that a script imports, directly or through other modules;
+    editing one of them re-runs the jobs of that script (README, re-running)."""
+    return library_sources(LIBRARY_ROOT / script, LIBRARY_ROOT)
 
 
 def figure(name):

@@ -1,9 +1,10 @@
 rule import_counts:
     input:
         counts=COUNT_FILES,
-        samples=config["samples"],
+        samples=SETTINGS.samples,
         v21=MIRBASE["v21"],
         v22=MIRBASE["v22"],
+        code=code("import_counts.py"),
     output:
         counts="results/counts/harmonised.tsv",
         report="results/counts/harmonisation.tsv",
@@ -12,5 +13,7 @@ rule import_counts:
         "logs/import_counts.log",
     conda:
         ENV
+    params:
+        counts=as_params(SETTINGS.counts),
     script:
         "../scripts/import_counts.py"

@@ -1,6 +1,8 @@
 # Differential expression (SPEC stage 4). DESeq2 only for counts; with
 # counts.kind: expression the candidates come from the Wilcoxon test.
-COUNTS = config["counts"]["kind"] == "counts"
+from mirflow.stats.normalise import resolve_transform
+
+COUNTS = SETTINGS.counts.kind == "counts"
 DESEQ2 = ["results/de/deseq2.tsv", "results/de/deseq2_unadjusted.tsv"] if COUNTS else []
 # fit name -> its table; figure name -> caption file
 DE_FITS = (
@@ -18,6 +20,8 @@ rule deseq2:
         raw="results/counts/raw.tsv",
         normalised="results/counts/normalised.tsv",
         covariates="results/cohort/covariates.tsv",
+        samples=SETTINGS.samples,
+        code=code("deseq2.py"),
     output:
         adjusted=report(
             "results/de/deseq2.tsv",
@@ -38,6 +42,8 @@ rule deseq2:
     threads: 2
     resources:
         mem_mb=4000,
+    params:
+        alpha=SETTINGS.de.alpha,
     script:
         "../scripts/deseq2.py"
 
@@ -46,6 +52,7 @@ rule wilcoxon:
     input:
         normalised="results/counts/normalised.tsv",
         covariates="results/cohort/covariates.tsv",
+        code=code("wilcoxon.py"),
     output:
         report(
             "results/de/wilcoxon.tsv",
@@ -67,6 +74,7 @@ rule candidates:
         wilcoxon="results/de/wilcoxon.tsv",
         normalised="results/counts/normalised.tsv",
         covariates="results/cohort/covariates.tsv",
+        code=code("candidates.py"),
     output:
         candidates=report(
             "results/de/candidates.tsv",
@@ -84,6 +92,8 @@ rule candidates:
         "logs/candidates.log",
     conda:
         ENV
+    params:
+        de=as_params(SETTINGS.de),
     script:
         "../scripts/candidates.py"
 
@@ -94,7 +104,8 @@ rule de_figures:
         candidates="results/de/candidates.tsv",
         transformed="results/counts/transformed.tsv",
         covariates="results/cohort/covariates.tsv",
-        samples=config["samples"],
+        samples=SETTINGS.samples,
+        code=code("de_figures.py"),
     output:
         **{
             name: report(
@@ -111,5 +122,10 @@ rule de_figures:
         ENV
     params:
         fits=list(DE_FITS),
+        de=as_params(SETTINGS.de),
+        contrast=as_params(SETTINGS.contrast),
+        transform=resolve_transform(SETTINGS.counts.transform, SETTINGS.counts.kind),
+        covariates=list(SETTINGS.covariates),
+        seed=SETTINGS.seed,
     script:
         "../scripts/de_figures.py"

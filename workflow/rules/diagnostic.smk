@@ -7,6 +7,7 @@ rule logistic:
         transformed="results/counts/transformed.tsv",
         candidates="results/de/candidates.tsv",
         covariates="results/cohort/covariates.tsv",
+        code=code("logistic.py"),
     output:
         logistic=report(
             "results/diagnostic/logistic.tsv",
@@ -24,6 +25,10 @@ rule logistic:
         "logs/logistic.log",
     conda:
         ENV
+    params:
+        markers=(
+            SETTINGS.markers if SETTINGS.markers == "auto" else list(SETTINGS.markers)
+        ),
     script:
         "../scripts/logistic.py"
 
@@ -33,6 +38,7 @@ rule roc:
         normalised="results/counts/normalised.tsv",
         markers="results/diagnostic/markers.tsv",
         covariates="results/cohort/covariates.tsv",
+        code=code("roc.py"),
     output:
         roc=report(
             "results/diagnostic/roc.tsv",
@@ -50,6 +56,9 @@ rule roc:
         "logs/roc.log",
     conda:
         ENV
+    params:
+        roc=as_params(SETTINGS.roc),
+        seed=SETTINGS.seed,
     script:
         "../scripts/roc.py"
 
@@ -59,6 +68,7 @@ rule panel:
         transformed="results/counts/transformed.tsv",
         markers="results/diagnostic/markers.tsv",
         covariates="results/cohort/covariates.tsv",
+        code=code("panel.py"),
     output:
         panel=report(
             "results/diagnostic/panel.tsv",
@@ -71,6 +81,9 @@ rule panel:
         "logs/panel.log",
     conda:
         ENV
+    params:
+        panel=as_params(SETTINGS.panel),
+        seed=SETTINGS.seed,
     script:
         "../scripts/panel.py"
 
@@ -84,6 +97,7 @@ rule diagnostic_figures:
         panel="results/diagnostic/panel.tsv",
         predictions="results/diagnostic/panel_predictions.tsv",
         covariates="results/cohort/covariates.tsv",
+        code=code("diagnostic_figures.py"),
     output:
         **{
             name: report(
@@ -98,5 +112,8 @@ rule diagnostic_figures:
         "logs/diagnostic_figures.log",
     conda:
         ENV
+    params:
+        contrast=as_params(SETTINGS.contrast),
+        covariates=list(SETTINGS.covariates),
     script:
         "../scripts/diagnostic_figures.py"

@@ -2,7 +2,8 @@ rule normalise:
     input:
         counts="results/counts/harmonised.tsv",
         qc="results/qc/samples.tsv",
-        samples=config["samples"],
+        samples=SETTINGS.samples,
+        code=code("normalise.py"),
     output:
         raw="results/counts/raw.tsv",
         normalised="results/counts/normalised.tsv",
@@ -13,5 +14,11 @@ rule normalise:
         "logs/normalise.log",
     conda:
         ENV
+    params:
+        filter=as_params(SETTINGS.filter),
+        normalisation=SETTINGS.normalisation,
+        kind=SETTINGS.counts.kind,
+        transform=SETTINGS.counts.transform,
+        contrast=as_params(SETTINGS.contrast),
     script:
         "../scripts/normalise.py"

@@ -1,5 +1,5 @@
 # Prognostic stratification (SPEC stage 7); skipped when survival.endpoints is empty.
-ENDPOINTS = list(config["survival"]["endpoints"])
+ENDPOINTS = list(SETTINGS.survival.endpoints)
 PROGNOSTIC_FIGURES = [
     f"prog_{kind}_{name}" for name in ENDPOINTS for kind in ("km", "landmark_roc")
 ]
@@ -16,7 +16,8 @@ rule prognostic:
         transformed="results/counts/transformed.tsv",
         markers="results/diagnostic/markers.tsv",
         covariates="results/cohort/covariates.tsv",
-        samples=config["samples"],
+        samples=SETTINGS.samples,
+        code=code("prognostic.py"),
     output:
         **{
             name: report(
@@ -56,5 +57,8 @@ rule prognostic:
     conda:
         ENV
     threads: 1
+    params:
+        survival=as_params(SETTINGS.survival),
+        seed=SETTINGS.seed,
     script:
         "../scripts/prognostic.py"

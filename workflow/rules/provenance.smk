@@ -1,6 +1,6 @@
 # The run's overview (front page of the report) and its provenance (config, input
 # checksums, versions, times).
-from mirflow.provenance import workflow_version
+from mirflow.steps.provenance import workflow_version
 
 RUN_STARTED = "logs/run_started.txt"
 # Every table of the run (the provenance record is written after all of them).
@@ -46,7 +46,12 @@ onstart:
 
 rule overview:
     input:
-        RESULT_TABLES,
+        **({"km": "results/prognostic/km.tsv"} if ENDPOINTS else {}),
+        qc="results/qc/samples.tsv",
+        candidates="results/de/candidates.tsv",
+        roc="results/diagnostic/roc.tsv",
+        panel="results/diagnostic/panel.tsv",
+        code=code("overview.py"),
     output:
         report(
             "results/overview.tsv",
@@ -63,8 +68,12 @@ rule overview:
 
 rule provenance:
     input:
-        data=[config["samples"], *COUNT_FILES, *MIRBASE.values()],
+        data=[SETTINGS.samples, *COUNT_FILES, *MIRBASE.values()],
         results=RESULT_TABLES,
+        code=sorted(
+            {str(path) for path in LIBRARY_ROOT.glob("mirflow/**/*.py")}
+            | {str(path) for path in LIBRARY_ROOT.glob("*.py")}
+        ),
     output:
         report(
             "results/provenance.json",
@@ -76,6 +85,11 @@ rule provenance:
     conda:
         ENV
     params:
+        # The whole resolved config: a changed key re-makes the tables it shapes (their
+        # rules' params) and this record, so it never describes a config or code
+        # version that the tables were not made with.
+        config=config,
         version=workflow_version(workflow.basedir),
+        started=RUN_STARTED,
     script:
         "../scripts/provenance.py"

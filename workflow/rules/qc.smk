@@ -1,7 +1,8 @@
 rule qc:
     input:
         counts="results/counts/harmonised.tsv",
-        samples=config["samples"],
+        samples=SETTINGS.samples,
+        code=code("qc.py"),
     output:
         samples="results/qc/samples.tsv",
         pca="results/qc/pca.tsv",
@@ -19,5 +20,9 @@ rule qc:
         "logs/qc.log",
     conda:
         ENV
+    params:
+        qc=as_params(SETTINGS.qc),
+        contrast=as_params(SETTINGS.contrast),
+        kind=SETTINGS.counts.kind,
     script:
         "../scripts/qc.py"

@@ -1,12 +1,13 @@
 """Rule candidates: the screened candidate miRNAs and the seed's Table 4."""
 
-from mirflow.de_steps import run_candidates
-from mirflow.runner import run
+from mirflow.settings import DESettings
+from mirflow.steps.de import run_candidates
+from mirflow.steps.runner import run
 
 run(
     run_candidates,
     snakemake.log[0],
-    config=snakemake.config,
+    settings=DESettings.from_params(snakemake.params.de),
     wilcoxon_path=snakemake.input.wilcoxon,
     normalised_path=snakemake.input.normalised,
     covariates_path=snakemake.input.covariates,

@@ -1,12 +1,18 @@
 """Rule de_figures: volcano and MA plots, heatmap and box plots of the candidates."""
 
-from mirflow.de_steps import run_de_figures
-from mirflow.runner import run
+from mirflow.settings import ContrastSettings, DESettings
+from mirflow.steps.de_figures import run_de_figures
+from mirflow.steps.runner import run
 
 run(
     run_de_figures,
     snakemake.log[0],
-    config=snakemake.config,
+    settings=DESettings.from_params(snakemake.params.de),
+    contrast=ContrastSettings.from_params(snakemake.params.contrast),
+    transform=snakemake.params.transform,
+    covariates=snakemake.params.covariates,
+    seed=snakemake.params.seed,
+    samples_path=snakemake.input.samples,
     candidates_path=snakemake.input.candidates,
     transformed_path=snakemake.input.transformed,
     covariates_path=snakemake.input.covariates,

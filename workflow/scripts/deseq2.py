@@ -1,12 +1,13 @@
 """Rule deseq2: Wald tests, unadjusted and covariate-adjusted."""
 
-from mirflow.de_steps import run_deseq2
-from mirflow.runner import run
+from mirflow.steps.de import run_deseq2
+from mirflow.steps.runner import run
 
 run(
     run_deseq2,
     snakemake.log[0],
-    config=snakemake.config,
+    alpha=snakemake.params.alpha,
+    samples_path=snakemake.input.samples,
     raw_path=snakemake.input.raw,
     normalised_path=snakemake.input.normalised,
     covariates_path=snakemake.input.covariates,

@@ -1,12 +1,14 @@
 """Rule diagnostic_figures: ROC curves, panel ROC and forest plot."""
 
-from mirflow.diagnostic_steps import run_diagnostic_figures
-from mirflow.runner import run
+from mirflow.settings import ContrastSettings
+from mirflow.steps.diagnostic_figures import run_diagnostic_figures
+from mirflow.steps.runner import run
 
 run(
     run_diagnostic_figures,
     snakemake.log[0],
-    config=snakemake.config,
+    contrast=ContrastSettings.from_params(snakemake.params.contrast),
+    covariates=snakemake.params.covariates,
     normalised_path=snakemake.input.normalised,
     roc_path=snakemake.input.roc,
     logistic_path=snakemake.input.logistic,

@@ -1,12 +1,15 @@
 """Rule import_counts: read, harmonise and match the count table(s)."""
 
-from mirflow.runner import run
-from mirflow.steps import import_counts
+from mirflow.settings import CountsSettings
+from mirflow.steps.counts import import_counts
+from mirflow.steps.runner import run
 
 run(
     import_counts,
     snakemake.log[0],
-    config=snakemake.config,
+    counts=CountsSettings.from_params(snakemake.params.counts),
+    count_files=list(snakemake.input.counts),
+    samples_path=snakemake.input.samples,
     mirbase_v21=snakemake.input.v21,
     mirbase_v22=snakemake.input.v22,
     out_counts=snakemake.output.counts,

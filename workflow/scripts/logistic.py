@@ -1,12 +1,12 @@
 """Rule logistic: covariate-adjusted logistic model per candidate; marker selection."""
 
-from mirflow.diagnostic_steps import run_logistic
-from mirflow.runner import run
+from mirflow.steps.logistic import run_logistic
+from mirflow.steps.runner import run
 
 run(
     run_logistic,
     snakemake.log[0],
-    config=snakemake.config,
+    markers=snakemake.params.markers,
     transformed_path=snakemake.input.transformed,
     candidates_path=snakemake.input.candidates,
     covariates_path=snakemake.input.covariates,

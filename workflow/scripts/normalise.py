@@ -1,12 +1,18 @@
 """Rule normalise: filter miRNAs, size factors, normalised and transformed tables."""
 
-from mirflow.runner import run
-from mirflow.steps import run_normalise
+from mirflow.settings import ContrastSettings, FilterSettings
+from mirflow.steps.normalise import run_normalise
+from mirflow.steps.runner import run
 
 run(
     run_normalise,
     snakemake.log[0],
-    config=snakemake.config,
+    settings=FilterSettings.from_params(snakemake.params.filter),
+    method=snakemake.params.normalisation,
+    kind=snakemake.params.kind,
+    transform=snakemake.params.transform,
+    contrast=ContrastSettings.from_params(snakemake.params.contrast),
+    samples_path=snakemake.input.samples,
     counts_path=snakemake.input.counts,
     qc_path=snakemake.input.qc,
     out_raw=snakemake.output.raw,

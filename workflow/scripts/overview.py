@@ -1,6 +1,15 @@
 """Rule overview: the run's headline results (the report's front page)."""
 
-from mirflow.overview import write_overview
-from mirflow.runner import run
+from mirflow.steps.overview import write_overview
+from mirflow.steps.runner import run
 
-run(write_overview, snakemake.log[0], results="results", out=snakemake.output[0])
+run(
+    write_overview,
+    snakemake.log[0],
+    qc_path=snakemake.input.qc,
+    candidates_path=snakemake.input.candidates,
+    roc_path=snakemake.input.roc,
+    panel_path=snakemake.input.panel,
+    km_path=snakemake.input.get("km"),
+    out=snakemake.output[0],
+)

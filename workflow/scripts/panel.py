@@ -1,12 +1,14 @@
 """Rule panel: cross-validated AUC of the multi-marker panel."""
 
-from mirflow.diagnostic_steps import run_panel
-from mirflow.runner import run
+from mirflow.settings import PanelSettings
+from mirflow.steps.panel import run_panel
+from mirflow.steps.runner import run
 
 run(
     run_panel,
     snakemake.log[0],
-    config=snakemake.config,
+    settings=PanelSettings.from_params(snakemake.params.panel),
+    seed=snakemake.params.seed,
     transformed_path=snakemake.input.transformed,
     markers_path=snakemake.input.markers,
     covariates_path=snakemake.input.covariates,

@@ -1,12 +1,15 @@
 """Rule prognostic: cut-offs, KM strata, log-rank, Cox, corrected p, Table 5, figures."""
 
-from mirflow.prognostic_steps import run_prognostic
-from mirflow.runner import run
+from mirflow.settings import SurvivalSettings
+from mirflow.steps.prognostic import run_prognostic
+from mirflow.steps.runner import run
 
 run(
     run_prognostic,
     snakemake.log[0],
-    config=snakemake.config,
+    settings=SurvivalSettings.from_params(snakemake.params.survival),
+    seed=snakemake.params.seed,
+    samples_path=snakemake.input.samples,
     normalised_path=snakemake.input.normalised,
     transformed_path=snakemake.input.transformed,
     markers_path=snakemake.input.markers,

@@ -1,14 +1,15 @@
-"""Rule provenance: config, input checksums, versions and times of the run."""
+"""Rule provenance: config, input and code checksums, versions and times of the run."""
 
-from mirflow.provenance import write_provenance
-from mirflow.runner import run
+from mirflow.steps.provenance import write_provenance
+from mirflow.steps.runner import run
 
 run(
     write_provenance,
     snakemake.log[0],
-    config=snakemake.config,
+    config=snakemake.params.config,
     inputs=list(snakemake.input.data),
+    code=list(snakemake.input.code),
     version=snakemake.params.version,
-    started_path="logs/run_started.txt",
+    started_path=snakemake.params.started,
     out=snakemake.output[0],
 )

@@ -1,12 +1,16 @@
 """Rule qc: QC metrics, exclusions, PCA and QC figures."""
 
-from mirflow.runner import run
-from mirflow.steps import run_qc
+from mirflow.settings import ContrastSettings, QCSettings
+from mirflow.steps.qc import run_qc
+from mirflow.steps.runner import run
 
 run(
     run_qc,
     snakemake.log[0],
-    config=snakemake.config,
+    settings=QCSettings.from_params(snakemake.params.qc),
+    contrast=ContrastSettings.from_params(snakemake.params.contrast),
+    is_counts=snakemake.params.kind == "counts",
+    samples_path=snakemake.input.samples,
     counts_path=snakemake.input.counts,
     out_samples=snakemake.output.samples,
     out_pca=snakemake.output.pca,

@@ -1,12 +1,14 @@
 """Rule roc: AUC, CI and cut-off per marker; paired DeLong tests."""
 
-from mirflow.diagnostic_steps import run_roc
-from mirflow.runner import run
+from mirflow.settings import RocSettings
+from mirflow.steps.roc import run_roc
+from mirflow.steps.runner import run
 
 run(
     run_roc,
     snakemake.log[0],
-    config=snakemake.config,
+    settings=RocSettings.from_params(snakemake.params.roc),
+    seed=snakemake.params.seed,
     normalised_path=snakemake.input.normalised,
     markers_path=snakemake.input.markers,
     covariates_path=snakemake.input.covariates,

@@ -1,7 +1,7 @@
 """Rule wilcoxon: Shapiro-Wilk and Wilcoxon-Mann-Whitney per miRNA, BH."""
 
-from mirflow.de_steps import run_wilcoxon
-from mirflow.runner import run
+from mirflow.steps.de import run_wilcoxon
+from mirflow.steps.runner import run
 
 run(
     run_wilcoxon,

@@ -1,0 +1,166 @@
+"""Figures of the prognostic stage: Kaplan-Meier curves with numbers at risk (the seed's
+Fig 8A/C) and ROC curves of the landmark events (Fig 8B/D).
+
+The figures draw the tables they are given (the curve tables of
+:mod:`mirflow.analyses.prognostic`); nothing is estimated here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import MaxNLocator
+
+from mirflow.plots.common import short_name
+
+STRATUM_COLOURS = {"low": "#4C72B0", "high": "#C44E52"}
+
+
+class EndpointData(Protocol):
+    """What the KM figure reads of an endpoint (``mirflow.analyses.prognostic.Endpoint``)."""
+
+    name: str
+    time: pd.Series
+    event: pd.Series
+
+
+def _p(value: float) -> str:
+    return "NA" if pd.isna(value) else (f"{value:.3f}" if value >= 0.001 else f"{value:.1e}")
+
+
+def _median(value: float) -> str:
+    return "NR" if pd.isna(value) else f"{value:.1f}"
+
+
+def km_ticks(max_time: float) -> np.ndarray:
+    """The KM figure's time ticks, where the numbers at risk are shown: up to 6 round
+    numbers from 0 to ``max_time``. The KM curve table must have rows at these times."""
+    ticks = MaxNLocator(6).tick_values(0, float(max_time))
+    return ticks[ticks <= max_time]
+
+
+def _km_panel(
+    ax: plt.Axes, table_ax: plt.Axes, endpoint: EndpointData, curve: pd.DataFrame, rows: pd.DataFrame
+) -> None:
+    cutoff = rows["cutoff"].iloc[0]
+    max_time = endpoint.time.max()
+    ticks = km_ticks(max_time)
+    for line, stratum in enumerate(("low", "high")):
+        row = rows.set_index("stratum").loc[stratum]
+        points = curve[curve["stratum"] == stratum]
+        sign = "<" if stratum == "low" else ">="
+        label = f"{sign} {cutoff:.4g}: n={int(row['n'])}, median {_median(row['median'])}"
+        colour = STRATUM_COLOURS[stratum]
+        if row["n"] > 0:
+            steps = points[points["events"] > 0]
+            x = np.concatenate([[0], steps["time"].to_numpy(dtype=float)])
+            y = np.concatenate([[1], steps["survival"].to_numpy(dtype=float)])
+            ax.step(x, y, where="post", color=colour, label=label, linewidth=1.4)
+            censored = points[points["censored"] > 0]
+            ax.plot(
+                np.repeat(censored["time"].to_numpy(dtype=float), censored["censored"]),
+                np.repeat(censored["survival"].to_numpy(dtype=float), censored["censored"]),
+                "|",
+                color=colour,
+                markersize=7,
+            )
+        at_risk = points.set_index("time").loc[ticks, "n_at_risk"]
+        for t, count in zip(ticks, at_risk, strict=True):
+            table_ax.text(t, 1 - line, str(count), ha="center", va="center", fontsize=7, color=colour)
+    first = rows.iloc[0]
+    ax.text(
+        0.98,
+        0.97,
+        f"log-rank p = {_p(first['logrank_p'])}\ncorrected for cut-off search p = "
+        f"{_p(first['maxstat_p'])} (Lau94)\nHR high vs low {first['hazard_ratio']:.2f} "
+        f"({first['hr_ci_low']:.2f}-{first['hr_ci_high']:.2f})",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=7,
+    )
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlim(-0.02 * max_time, max_time * 1.02)
+    ax.set_xticks(ticks)
+    ax.set_ylabel(f"{endpoint.name} probability")
+    ax.set_title(short_name(str(rows["mirna"].iloc[0])), fontsize=10)
+    ax.legend(fontsize=7, loc="lower left", frameon=False)
+    table_ax.set_xlim(ax.get_xlim())
+    table_ax.set_ylim(-0.5, 1.5)
+    table_ax.set_yticks([1, 0], ["low", "high"], fontsize=7)
+    table_ax.set_xticks(ticks)
+    table_ax.tick_params(axis="x", labelsize=7)
+    table_ax.set_xlabel(f"{endpoint.time.name} (numbers at risk above)")
+    for spine in ("top", "right", "left"):
+        table_ax.spines[spine].set_visible(False)
+
+
+def km_figure(
+    endpoint: EndpointData, curves: pd.DataFrame, km: pd.DataFrame, names: dict[str, str]
+) -> plt.Figure:
+    """One Kaplan-Meier panel per marker of ``km`` (the KM table): strata, censor marks,
+    medians, numbers at risk, log-rank and search-corrected p. ``curves`` is the KM
+    curve table (endpoint, mirna, stratum, time, survival, n_at_risk, events,
+    censored) with rows at the :func:`km_ticks` of the endpoint's longest time."""
+    markers = list(km["mirna"].unique())
+    n = max(1, len(markers))
+    fig, axes = plt.subplots(
+        2, n, figsize=(4.6 * n, 4.6), squeeze=False, gridspec_kw={"height_ratios": [4, 1]}
+    )
+    for column, mirna in enumerate(markers):
+        _km_panel(
+            axes[0, column],
+            axes[1, column],
+            endpoint,
+            curves[curves["mirna"] == mirna],
+            km[km["mirna"] == mirna],
+        )
+    if not markers:
+        axes[0, 0].text(0.5, 0.5, "no markers", ha="center")
+    fig.suptitle(
+        f"{endpoint.name} by marker level ({names['population']}, n={len(endpoint.time)}, "
+        f"{int(endpoint.event.sum())} events)",
+        fontsize=10,
+    )
+    fig.tight_layout()
+    return fig
+
+
+def landmark_roc_figure(curves: pd.DataFrame, cutoffs: pd.DataFrame, counts: Mapping[str, Any]) -> plt.Figure:
+    """ROC of each marker for 'event by the landmark' among evaluable patients.
+    ``curves`` is the landmark ROC table (endpoint, mirna, threshold, sensitivity,
+    specificity), ``cutoffs`` the cut-off table and ``counts`` the endpoint's landmark
+    counts (endpoint, landmark, n_events, n_event_free, n_not_evaluable)."""
+    name = counts["endpoint"]
+    fig, ax = plt.subplots(figsize=(5, 5))
+    table = cutoffs[cutoffs["endpoint"] == name].set_index("mirna")
+    curves = curves[curves["endpoint"] == name]
+    for colour, mirna in zip(plt.get_cmap("tab10").colors, table.index, strict=False):
+        points = curves[curves["mirna"] == mirna]
+        if points.empty:
+            continue
+        row = table.loc[mirna]
+        ax.step(
+            1 - points["specificity"].to_numpy(dtype=float),
+            points["sensitivity"].to_numpy(dtype=float),
+            where="post",
+            color=colour,
+            label=f"{short_name(mirna)}: AUC {row['landmark_auc']:.3f} ({row['landmark_auc_ci_low']:.2f}-"
+            f"{row['landmark_auc_ci_high']:.2f})",
+        )
+        ax.scatter(1 - row["specificity"], row["sensitivity"], color=colour, edgecolor="black", zorder=3)
+    ax.plot([0, 1], [0, 1], color="#999999", linestyle=":", linewidth=0.8)
+    ax.set_aspect("equal")
+    ax.set_xlabel("1 - specificity")
+    ax.set_ylabel("sensitivity")
+    ax.set_title(
+        f"{name} event by {counts['landmark']:g}: {counts['n_events']} yes, {counts['n_event_free']} no, "
+        f"{counts['n_not_evaluable']} not evaluable",
+        fontsize=9,
+    )
+    ax.legend(fontsize=7, loc="lower right", frameon=False)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,84 @@
+"""Step of the prognostic stage (SPEC stage 7): read, analyse, write, draw."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from mirflow.analyses import prognostic
+from mirflow.io.sheet import read_sample_sheet
+from mirflow.io.tables import read_design, read_tsv, write_tsv
+from mirflow.plots import prognostic as prognostic_plots
+from mirflow.plots.common import save
+from mirflow.seeding import rng_for
+from mirflow.settings import SurvivalSettings
+
+log = logging.getLogger(__name__)
+
+
+def run_prognostic(
+    settings: SurvivalSettings,
+    seed: int,
+    samples_path: str,
+    normalised_path: str,
+    transformed_path: str,
+    markers_path: str,
+    covariates_path: str,
+    out_cutoffs: str,
+    out_km: str,
+    out_cox: str,
+    out_table5: str,
+    figures: Mapping[str, Sequence[str]],
+) -> None:
+    """Every endpoint x marker: cut-off, KM strata, log-rank, Cox, corrected p; figures."""
+    _, labels = read_design(covariates_path)
+    samples = prognostic.population(labels, settings.population)
+    sheet = read_sample_sheet(samples_path)
+    clinical = sheet[list(settings.adjust_for)]
+    markers = read_tsv(markers_path)["mirna"].tolist()
+    normalised = read_tsv(normalised_path, index_col="mirna")
+    transformed = read_tsv(transformed_path, index_col="mirna")
+    cutoffs, km_frames, cox_rows, tables = [], [], [], []
+    for name, endpoint_settings in settings.endpoints.items():
+        endpoint = prognostic.endpoint_data(sheet, name, endpoint_settings, samples)
+        log.info("%s: %d patients, %d events", name, len(endpoint.time), int(endpoint.event.sum()))
+        endpoint_km = []
+        for mirna in markers:
+            values = normalised.loc[mirna, endpoint.time.index].astype(float)
+            split = prognostic.split_marker(endpoint, mirna, values, settings, rng_for(seed, name, mirna))
+            cutoffs.append(split.cutoff)
+            endpoint_km += split.km
+            log.info(
+                "%s %s: cut-off %.6g (%s), log-rank p %.3g, corrected p %.3g (Lau94) / %.3g (permutation)",
+                name,
+                mirna,
+                split.cutoff.get("cutoff", float("nan")),
+                settings.cutoff,
+                split.km[0]["logrank_p"],
+                split.maxstat_p,
+                split.maxstat_p_permutation,
+            )
+            marker = transformed.loc[mirna, endpoint.time.index]
+            cox_rows += prognostic.cox_rows(endpoint, mirna, marker, clinical)
+        km_frame = pd.DataFrame(endpoint_km, columns=prognostic.KM_COLUMNS)
+        km_frames.append(km_frame)
+        tables.append(prognostic.table5(endpoint, km_frame, settings.ci_transform, "All patients"))
+        names = {"population": settings.population}
+        values = {m: normalised.loc[m, endpoint.time.index].astype(float) for m in markers}
+        ticks = prognostic_plots.km_ticks(endpoint.time.max())
+        km_curves = prognostic.km_curve_table(endpoint, values, km_frame, at=ticks)
+        save(prognostic_plots.km_figure(endpoint, km_curves, km_frame, names), *figures[f"prog_km_{name}"])
+        save(
+            prognostic_plots.landmark_roc_figure(
+                prognostic.landmark_roc_table(endpoint, values),
+                pd.DataFrame(cutoffs, columns=prognostic.CUTOFF_COLUMNS),
+                prognostic.landmark_counts(endpoint),
+            ),
+            *figures[f"prog_landmark_roc_{name}"],
+        )
+    write_tsv(pd.DataFrame(cutoffs, columns=prognostic.CUTOFF_COLUMNS), out_cutoffs)
+    write_tsv(pd.concat(km_frames) if km_frames else pd.DataFrame(columns=prognostic.KM_COLUMNS), out_km)
+    write_tsv(pd.DataFrame(cox_rows, columns=prognostic.COX_COLUMNS), out_cox)
+    write_tsv(pd.concat(tables) if tables else pd.DataFrame(), out_table5)

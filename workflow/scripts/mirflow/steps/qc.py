@@ -1,0 +1,67 @@
+"""Step of rule qc: QC metrics, exclusions with reasons, PCA and their figures."""
+
+from __future__ import annotations
+
+import logging
+
+from mirflow.errors import InputError
+from mirflow.groups import CASE, CONTROL
+from mirflow.io.tables import read_tsv, write_tsv
+from mirflow.plots import qc as qc_plots
+from mirflow.plots.common import save
+from mirflow.settings import ContrastSettings, QCSettings
+from mirflow.stats import qc
+from mirflow.steps.common import sheet_and_labels
+
+log = logging.getLogger(__name__)
+
+
+def run_qc(
+    settings: QCSettings,
+    contrast: ContrastSettings,
+    is_counts: bool,
+    samples_path: str,
+    counts_path: str,
+    out_samples: str,
+    out_pca: str,
+    fig_qc: tuple[str, str],
+    fig_pca: tuple[str, str],
+) -> None:
+    """QC metrics, exclusions with reasons, PCA, and their figures."""
+    sheet, labels = sheet_and_labels(samples_path, contrast)
+    counts = read_tsv(counts_path, index_col="mirna")
+    metrics = qc.qc_metrics(counts, settings.hemolysis_numerator, settings.hemolysis_denominator)
+    min_size = settings.min_library_size if is_counts else None
+    table = qc.exclusion_reasons(metrics, labels, min_size, settings.max_hemolysis_log2, settings.exclude)
+    outside = table["reason"] == "not in contrast"
+    if outside.any():
+        log.info(
+            "%d sample(s) not in the contrast (%s neither %s nor %s): %s",
+            int(outside.sum()),
+            contrast.column,
+            contrast.case,
+            contrast.control,
+            ", ".join(table.loc[outside, "sample"]),
+        )
+    for row in table[table["excluded"] & ~outside].itertuples():
+        log.warning("excluded %s: %s", row.sample, row.reason)
+    kept = table.loc[~table["excluded"], "sample"]
+    log.info(
+        "QC: %d of %d samples kept (%d case, %d control)",
+        len(kept),
+        len(table),
+        int((labels[kept] == CASE).sum()),
+        int((labels[kept] == CONTROL).sum()),
+    )
+    for level in (CASE, CONTROL):
+        if not (labels[kept] == level).any():
+            raise InputError(
+                samples_path, f"no {level} sample is left after QC", "check qc thresholds and qc.exclude"
+            )
+    write_tsv(table.assign(group=sheet[contrast.column].to_numpy()), out_samples)
+    values = qc.log_cpm(counts) if is_counts else counts
+    scores, variance = qc.pca_scores(values)
+    write_tsv(scores.reset_index(), out_pca)
+    names = contrast.names
+    save(qc_plots.qc_overview(table, labels, names, min_size, settings.max_hemolysis_log2), *fig_qc)
+    save(qc_plots.pca_plot(scores, variance, table, labels, names), *fig_pca)
