@@ -5,7 +5,12 @@ from snakemake.utils import min_version, validate
 min_version("9.0")
 
 
-configfile: "config/config.yaml"
+# The bundled demo run's config. A user's --configfile REPLACES it (keys left out take the
+# schema's defaults, which make no analysis choice: no covariates, no endpoints, markers
+# auto); it is not merged with the demo's covariates, endpoints or exclusions.
+if not workflow.overwrite_configfiles:
+
+    configfile: "config/config.yaml"
 
 
 validate(config, "workflow/schemas/config.schema.yaml")

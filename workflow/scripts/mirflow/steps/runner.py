@@ -9,28 +9,52 @@ from typing import Any
 
 from mirflow.errors import InputError
 
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class _NoTraceback(logging.Formatter):
+    """The terminal's formatter: the message without any traceback attached to it."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+
 
 def run(step: Callable[..., None], log_path: str | None, **kwargs: Any) -> None:
     """Call ``step(**kwargs)`` with logging to ``log_path`` and stderr.
 
-    An :class:`InputError` is printed as one line (no traceback) and ends the job
-    with exit code 1; Snakemake then removes the job's outputs, so nothing partial
-    remains.
+    An :class:`InputError` is printed as one line (no traceback) and ends the job with
+    exit code 1; Snakemake then removes the job's outputs, so nothing partial remains.
+    Any other exception is a bug: the terminal gets one plain line saying so and where
+    the traceback is (the rule's log), and the job ends with exit code 1.
     """
-    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    terminal = logging.StreamHandler(sys.stderr)
+    terminal.setFormatter(_NoTraceback(FORMAT))
+    handlers: list[logging.Handler] = [terminal]
     if log_path:
-        handlers.append(logging.FileHandler(log_path, mode="w"))
-    logging.basicConfig(
-        level=logging.INFO,
-        handlers=handlers,
-        force=True,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+        log_file = logging.FileHandler(log_path, mode="w")
+        log_file.setFormatter(logging.Formatter(FORMAT))
+        handlers.append(log_file)
+    logging.basicConfig(level=logging.INFO, handlers=handlers, force=True)
+    log = logging.getLogger("mirflow")
     try:
         step(**kwargs)
     except InputError as error:
-        logging.getLogger("mirflow").error("input error: %s", error)
+        log.error("input error: %s", error)
         sys.exit(1)
-    except Exception:
-        logging.getLogger("mirflow").exception("unexpected error (please report it with this log)")
-        raise
+    except Exception as error:
+        where = f"the traceback is in {log_path}" if log_path else "no log file was given"
+        log.error(
+            "internal error in %s (%s: %s): this is a bug in the workflow, not a problem with your "
+            "input; please report it with the log (%s)",
+            step.__name__,
+            type(error).__name__,
+            error,
+            where,
+            exc_info=True,
+        )
+        sys.exit(1)
