@@ -27,6 +27,7 @@ include: "workflow/rules/cohort.smk"
 include: "workflow/rules/de.smk"
 include: "workflow/rules/diagnostic.smk"
 include: "workflow/rules/prognostic.smk"
+include: "workflow/rules/validation.smk"
 include: "workflow/rules/provenance.smk"
 
 
@@ -35,5 +36,6 @@ rule all:
     input:
         RESULT_TABLES,
         FIGURES,
+        LOCK,
         "results/overview.tsv",
         "results/provenance.json",

@@ -43,7 +43,7 @@ def test_geneglobe_workbook(tmp_path):
     assert (report["action"] == "set_aside").sum() == 105
     result = run_workflow(tmp_path, configfile=tmp_path / "config.yaml")
     assert result.returncode != 0 and "DESeq2 cannot estimate dispersions without replicates" in result.stderr
-    assert not (results / "de").exists()
+    assert not (results / "de").exists()  # stopped by the design step, before any DE job
 
 
 def test_lynch_rectal_cancer_vs_controls(tmp_path):

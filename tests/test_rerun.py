@@ -22,18 +22,19 @@ FEEDS = {
     "qc": {"cohort", "design", "normalise", "overview"},
     "cohort": {"provenance"},
     "design": {"deseq2", "wilcoxon", "candidates", "de_figures", "logistic", "roc", "panel"}
-    | {"diagnostic_figures", "prognostic"},
+    | {"diagnostic_figures", "prognostic", "lock"},
     "normalise": {"deseq2", "wilcoxon", "candidates", "de_figures", "logistic", "roc", "panel"}
-    | {"diagnostic_figures", "prognostic", "provenance"},
+    | {"diagnostic_figures", "prognostic", "provenance", "lock"},
     "deseq2": {"candidates", "de_figures", "provenance"},
     "wilcoxon": {"candidates", "provenance"},
     "candidates": {"de_figures", "logistic", "overview", "provenance"},
     "de_figures": set(),
     "logistic": {"roc", "panel", "diagnostic_figures", "prognostic", "provenance"},
-    "roc": {"diagnostic_figures", "overview", "provenance"},
-    "panel": {"diagnostic_figures", "overview", "provenance"},
+    "roc": {"diagnostic_figures", "overview", "provenance", "lock"},
+    "panel": {"diagnostic_figures", "overview", "provenance", "lock"},
     "diagnostic_figures": set(),
-    "prognostic": {"overview", "provenance"},
+    "prognostic": {"overview", "provenance", "lock"},
+    "lock": {"provenance"},
     "overview": set(),
     "provenance": set(),
 }
@@ -52,7 +53,8 @@ def downstream(rules: set[str]) -> set[str]:
 
 
 # One key of every config section: the change, and the rules that use that key (the
-# rules whose params or inputs it changes). Provenance records the whole config.
+# rules whose params or inputs it changes). Provenance records the whole config, and the
+# locked model the discovery config's hash.
 CHANGES = {
     "samples": (lambda c, w: c | {"samples": str(_sheet_copy(w))}, {"import_counts"}),
     "counts.value": (
@@ -60,7 +62,13 @@ CHANGES = {
         {"import_counts"},
     ),
     "contrast.case/control": (
-        lambda c, w: c | {"contrast": {"column": "group", "case": "healthy", "control": "NEC"}},
+        # the groups swapped; the prognostic population then has to be everyone (donors
+        # have no follow-up), which the prognostic rule sees anyway through design
+        lambda c, w: (
+            c
+            | {"contrast": {"column": "group", "case": "healthy", "control": "NEC"}}
+            | {"survival": c["survival"] | {"population": "all"}}
+        ),
         {"qc", "cohort", "design", "normalise", "de_figures", "diagnostic_figures"},
     ),
     "covariates": (lambda c, w: c | {"covariates": []}, {"design", "de_figures", "diagnostic_figures"}),
@@ -150,7 +158,7 @@ def test_a_changed_key_reruns_exactly_the_rules_it_shapes(finished, workflow_cop
     change, uses = CHANGES[key]
     result = _run(finished, workflow_copy, "-n", configfile=_config(finished, key, change))
     assert result.returncode == 0, result.stderr[-3000:]
-    expected = downstream(uses) | {"provenance"}
+    expected = downstream(uses) | {"provenance", "lock"}
     assert scheduled(result.stdout) == expected, key
 
 
@@ -182,6 +190,7 @@ def test_editing_a_library_module_reruns_the_rules_that_import_it(finished, work
     assert result.returncode == 0, result.stderr[-3000:]
     jobs = scheduled(result.stdout)
     assert jobs == downstream({"roc", "diagnostic_figures", "prognostic"})
+    assert "lock" in jobs  # the locked model records the cut-offs the ROC chose
     assert "deseq2" not in jobs and "logistic" not in jobs
 
 

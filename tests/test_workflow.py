@@ -149,6 +149,7 @@ def test_markers_after_age_adjustment_are_the_seeds_three(demo):
     assert (roc["direction"] == "<").all() and (roc["n_case"] == 18).all() and (roc["n_control"] == 20).all()
     panel = read_tsv(demo / "diagnostic/panel.tsv").iloc[0]
     assert panel["auc_cv"] < panel["auc_apparent"] and panel["n_repeats"] == 20
+    assert panel["auc_corrected"] < panel["auc_apparent"] and panel["n_bootstrap"] == 200
     comparisons = read_tsv(demo / "diagnostic/roc_comparisons.tsv")
     assert len(comparisons) == 3
 
@@ -308,6 +309,13 @@ BAD_INPUTS = {
         "no column 'pfs_days' (named by survival.endpoints.PFS.time",
     ),
     "missing count file": (lambda w: {"counts": {"path": str(w / "nothere.csv")}}, "no such file"),
+    "covariate confounded with the groups": (
+        lambda w: {
+            **_edit_sheet(w, lambda s: s.assign(batch=s["group"].map({"NEC": "run1"}).fillna("run2"))),
+            "covariates": ["age", "batch"],
+        },
+        "is not full rank: Intercept, batch[T.run2], case vs control are confounded",
+    ),
 }
 
 

@@ -38,6 +38,7 @@ rule design:
         code=code("design.py"),
     output:
         covariates="results/cohort/covariates.tsv",
+        scaling="results/cohort/covariate_scaling.tsv",
     log:
         "logs/design.log",
     conda:

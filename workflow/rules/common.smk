@@ -25,9 +25,8 @@ MIRBASE = {
     )
     for version in ("v21", "v22")
 }
-SETTINGS = resolve(config)
-
 try:
+    SETTINGS = resolve(config)
     SHEET, LABELS = load_sheet(SETTINGS)
     COUNT_FILES = [str(p) for p in count_paths(SETTINGS.counts.path)]
 except InputError as error:

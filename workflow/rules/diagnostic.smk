@@ -77,6 +77,7 @@ rule panel:
             labels={"table": "multi-marker panel"},
         ),
         predictions="results/diagnostic/panel_predictions.tsv",
+        model="results/diagnostic/panel_model.tsv",
     log:
         "logs/panel.log",
     conda:

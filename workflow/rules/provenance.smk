@@ -21,6 +21,8 @@ RESULT_TABLES = [
     "results/diagnostic/roc_comparisons.tsv",
     "results/diagnostic/panel.tsv",
     *PROGNOSTIC_TABLES,
+    LOCK,
+    *VALIDATION_TABLES,
 ]
 FIGURES = expand(
     "results/figures/{name}.{ext}",
@@ -30,6 +32,7 @@ FIGURES = expand(
         *DE_FIGURES,
         *DIAGNOSTIC_FIGURES,
         *PROGNOSTIC_FIGURES,
+        *VALIDATION_FIGURES,
     ],
     ext=["png", "pdf"],
 )
@@ -47,6 +50,15 @@ onstart:
 rule overview:
     input:
         **({"km": "results/prognostic/km.tsv"} if ENDPOINTS else {}),
+        **(
+            {
+                f"validation_{name}": f"results/validation/{name}.tsv"
+                for name in ("markers", "panel", "km")
+            }
+            | {"validation_qc": "results/validation/qc/samples.tsv"}
+            if VALIDATION
+            else {}
+        ),
         qc="results/qc/samples.tsv",
         candidates="results/de/candidates.tsv",
         roc="results/diagnostic/roc.tsv",
@@ -62,13 +74,25 @@ rule overview:
         "logs/overview.log",
     conda:
         ENV
+    params:
+        de=as_params(SETTINGS.de),
     script:
         "../scripts/overview.py"
 
 
 rule provenance:
     input:
-        data=[SETTINGS.samples, *COUNT_FILES, *MIRBASE.values()],
+        data=[
+            SETTINGS.samples,
+            *COUNT_FILES,
+            *MIRBASE.values(),
+            *(
+                [VALIDATION.samples, *VALIDATION_COUNT_FILES]
+                + ([] if MODEL == LOCK else [MODEL])
+                if VALIDATION
+                else []
+            ),
+        ],
         results=RESULT_TABLES,
         code=sorted(
             {str(path) for path in LIBRARY_ROOT.glob("mirflow/**/*.py")}

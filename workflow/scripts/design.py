@@ -12,4 +12,5 @@ run(
     samples_path=snakemake.input.samples,
     qc_path=snakemake.input.qc,
     out_covariates=snakemake.output.covariates,
+    out_scaling=snakemake.output.scaling,
 )

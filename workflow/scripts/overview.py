@@ -1,5 +1,6 @@
 """Rule overview: the run's headline results (the report's front page)."""
 
+from mirflow.settings import DESettings
 from mirflow.steps.overview import write_overview
 from mirflow.steps.runner import run
 
@@ -11,5 +12,11 @@ run(
     roc_path=snakemake.input.roc,
     panel_path=snakemake.input.panel,
     km_path=snakemake.input.get("km"),
+    de=DESettings.from_params(snakemake.params.de),
+    validation_paths={
+        key.removeprefix("validation_"): path
+        for key, path in snakemake.input.items()
+        if key.startswith("validation_")
+    },
     out=snakemake.output[0],
 )

@@ -14,4 +14,5 @@ run(
     covariates_path=snakemake.input.covariates,
     out_panel=snakemake.output.panel,
     out_predictions=snakemake.output.predictions,
+    out_model=snakemake.output.model,
 )

@@ -10,9 +10,18 @@ changed setting re-makes a table); the step rebuilds the dataclass with
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Self
+
+from mirflow.errors import InputError
+
+# Where a config problem is reported (the config may come from any --configfile).
+CONFIG = "the config"
+# Column names the workflow gives its own columns next to covariates (covariates.tsv has
+# 'sample' and 'group'; the logistic and Cox designs 'marker' and 'const'): a covariate
+# must not be called so.
+RESERVED_COLUMNS = ("sample", "group", "marker", "const")
 
 
 @dataclass(frozen=True)
@@ -62,12 +71,75 @@ class ContrastSettings(_Section):
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> Self:
-        return cls(str(params["column"]), str(params["case"]), str(params["control"]))
+        """The levels as text; a YAML boolean, spaces around a level, or the same
+        level twice is an :class:`InputError`."""
+        case, control = (_level(f"contrast.{key}", params[key]) for key in ("case", "control"))
+        if case == control:
+            raise InputError(
+                CONFIG,
+                f"contrast.case and contrast.control are equal (both '{case}')",
+                f"set them to two different values of the sheet column '{params['column']}'",
+                where="contrast",
+            )
+        return cls(str(params["column"]), case, control)
 
     @property
     def names(self) -> dict[str, str]:
         """Internal label -> the sheet's value, for legends and messages."""
         return {"case": self.case, "control": self.control}
+
+
+def _level(key: str, value: Any) -> str:
+    """A contrast level as the sheet's text (YAML numbers such as 1 become '1')."""
+    if isinstance(value, bool):
+        name = key.rsplit(".", 1)[-1]
+        raise InputError(
+            CONFIG,
+            f"{key} is the YAML boolean {str(value).lower()}: unquoted yes/no, true/false and "
+            "on/off are read as true/false, not as the text in the sheet",
+            f"write the level in quotes, as the sheet has it: {name}: '{'yes' if value else 'no'}'",
+            where=key,
+        )
+    text = str(value)
+    if not text.strip():
+        raise InputError(CONFIG, f"{key} is empty", f"set {key} to a value of contrast.column", where=key)
+    if text != text.strip():
+        raise InputError(
+            CONFIG,
+            f"{key} '{text}' has spaces around it (the sheet's cells are read without them)",
+            f"write {key}: '{text.strip()}'",
+            where=key,
+        )
+    return text
+
+
+def check_model_columns(contrast_column: str, covariates: Sequence[str], adjust_for: Sequence[str]) -> None:
+    """``covariates`` and ``survival.adjust_for``: each column once, not the contrast
+    column, not a name the workflow reserves (:data:`RESERVED_COLUMNS`)."""
+    for key, names in (("covariates", covariates), ("survival.adjust_for", adjust_for)):
+        seen: set[str] = set()
+        for name in names:
+            if name in seen:
+                raise InputError(
+                    CONFIG, f"{key} lists '{name}' twice", f"list each column once in {key}", where=key
+                )
+            seen.add(name)
+            if name == contrast_column:
+                raise InputError(
+                    CONFIG,
+                    f"{key} names '{name}', the contrast column (contrast.column): the groups "
+                    "cannot also be a covariate",
+                    f"remove '{name}' from {key}",
+                    where=key,
+                )
+            if name in RESERVED_COLUMNS:
+                raise InputError(
+                    CONFIG,
+                    f"{key} names '{name}', a name the workflow uses for its own columns "
+                    f"({', '.join(RESERVED_COLUMNS)})",
+                    f"rename the sheet column (e.g. '{name}_1') and use the new name in {key}",
+                    where=key,
+                )
 
 
 @dataclass(frozen=True)
@@ -125,6 +197,7 @@ class PanelSettings(_Section):
     n_folds: int
     n_repeats: int
     include_covariates: bool
+    n_bootstrap: int
 
 
 @dataclass(frozen=True)
@@ -149,6 +222,14 @@ class SurvivalSettings(_Section):
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> Self:
+        for name, endpoint in params["endpoints"].items():
+            if endpoint["time"] == endpoint["event"]:
+                raise InputError(
+                    CONFIG,
+                    f"time and event are the same column '{endpoint['time']}'",
+                    "name the follow-up time column in time and the 0/1 event column in event",
+                    where=f"survival.endpoints.{name}",
+                )
         return cls(
             ci_transform=params["ci_transform"],
             cutoff=params["cutoff"],
@@ -158,6 +239,50 @@ class SurvivalSettings(_Section):
             },
             adjust_for=tuple(params["adjust_for"]),
             n_permutations=params["n_permutations"],
+        )
+
+
+@dataclass(frozen=True)
+class ValidationCountsSettings(_Section):
+    """The validation cohort's count table(s): read as ``counts`` is (the modelling scale
+    is the locked model's, so there is no ``transform`` here)."""
+
+    path: tuple[str, ...]
+    format: str
+    value: str
+    kind: str
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> Self:
+        path = params["path"]
+        return cls(
+            path=(path,) if isinstance(path, str) else tuple(path),
+            format=params["format"],
+            value=params["value"],
+            kind=params["kind"],
+        )
+
+
+@dataclass(frozen=True)
+class ValidationSettings(_Section):
+    """External validation: the locked model to apply, the new cohort's sheet and counts,
+    the population prevalence for PPV/NPV (None: not given) and hand exclusions."""
+
+    model: str
+    samples: str
+    counts: ValidationCountsSettings
+    prevalence: float | None
+    exclude: dict[str, str]
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> Self:
+        prevalence = params.get("prevalence")
+        return cls(
+            model=str(params["model"]),
+            samples=str(params["samples"]),
+            counts=ValidationCountsSettings.from_params(params["counts"]),
+            prevalence=None if prevalence is None else float(prevalence),
+            exclude=dict(params.get("exclude", {})),
         )
 
 
@@ -179,16 +304,24 @@ class Settings:
     panel: PanelSettings
     survival: SurvivalSettings
     seed: int
+    validation: ValidationSettings | None = None
 
 
 def resolve(config: Mapping[str, Any]) -> Settings:
-    """Typed settings from a config that the schema has validated and completed."""
+    """Typed settings from a config that the schema has validated and completed.
+
+    What the schema cannot say clearly is checked here and is an :class:`InputError`
+    (path "the config"): boolean or equal contrast levels, covariates listed twice, the
+    contrast column or a reserved name as a covariate, an endpoint's time = event.
+    """
     variables = config["cohort"]["variables"]
     markers = config["markers"]
+    contrast = ContrastSettings.from_params(config["contrast"])
+    check_model_columns(contrast.column, config["covariates"], config["survival"]["adjust_for"])
     return Settings(
         samples=str(config["samples"]),
         counts=CountsSettings.from_params(config["counts"]),
-        contrast=ContrastSettings.from_params(config["contrast"]),
+        contrast=contrast,
         covariates=tuple(config["covariates"]),
         qc=QCSettings.from_params(config["qc"]),
         filter=FilterSettings.from_params(config["filter"]),
@@ -200,4 +333,5 @@ def resolve(config: Mapping[str, Any]) -> Settings:
         panel=PanelSettings.from_params(config["panel"]),
         survival=SurvivalSettings.from_params(config["survival"]),
         seed=int(config["seed"]),
+        validation=ValidationSettings.from_params(config["validation"]) if "validation" in config else None,
     )

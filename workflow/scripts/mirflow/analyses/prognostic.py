@@ -5,6 +5,10 @@ log-rank p; the maximally selected log-rank statistic's p-value, corrected for t
 search over cut-offs (Lausen & Schumacher 1994, and a seeded permutation
 distribution), is reported beside it, and the continuous Cox model avoids choosing a
 cut-off at all.
+
+When the data leave nothing to estimate (no patient with a time, no events, a marker
+that does not vary, no cut-off, everyone on one side of it, a Cox fit that fails), the
+tables get NA values and a ``reason`` (:func:`dead_end`), and the run goes on.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ KM_COLUMNS = [
     "maxstat_p_method",
     "maxstat_p_permutation",
     "cutoff",
+    "reason",
 ]
 CUTOFF_COLUMNS = [
     "endpoint",
@@ -55,6 +60,7 @@ CUTOFF_COLUMNS = [
     "sensitivity",
     "specificity",
     "maxstat_cutoff",
+    "reason",
 ]
 
 
@@ -110,6 +116,7 @@ def choose_cutoff(
         "n_evaluable": int(evaluable.sum()),
         "n_landmark_events": len(early),
         "maxstat_cutoff": float(scan.cutoff[np.argmax(scan.statistic)]) if len(scan.statistic) else np.nan,
+        "reason": "",
     }
     if len(early) and len(late):
         low, high = roc.delong_ci(early, late, "<")
@@ -126,7 +133,29 @@ def choose_cutoff(
     row.pop("landmark_cutoff", None)
     if not np.isnan(cutoff):
         row["cutoff"] = cutoff
+    elif method == "landmark_roc":
+        row["reason"] = (
+            f"no cut-off: the landmark ROC needs patients with an event by {endpoint.landmark:g} "
+            f"({len(early)}) and patients followed beyond it ({len(late)})"
+        )
+    elif method == "maxstat":
+        row["reason"] = "no cut-off: the maximally selected log-rank statistic has no admissible split"
+    else:
+        row["reason"] = f"no cut-off by {method}"
     return row
+
+
+def dead_end(endpoint: Endpoint, mirna: str, values: pd.Series) -> str:
+    """Why ``mirna`` cannot stratify ``endpoint`` at all ('' when it can): no patient
+    with a time and an event, no events, or a marker that does not vary."""
+    n = len(endpoint.time)
+    if n == 0:
+        return f"no patient has both a {endpoint.name} time and an event"
+    if int(endpoint.event.sum()) == 0:
+        return f"no {endpoint.name} events among the {n} patients"
+    if np.ptp(values.to_numpy(dtype=float)) == 0:
+        return f"{mirna} is constant among the {n} patients"
+    return ""
 
 
 def stratify(
@@ -142,9 +171,16 @@ def stratify(
     time, event = endpoint.time.to_numpy(dtype=float), endpoint.event.to_numpy(dtype=int)
     p = survival.logrank_p(time, event, high.astype(int))
     hazard = [np.nan] * 3
+    reason = ""
     if 0 < high.sum() < len(high):
-        term = survival.cox(time, event, pd.DataFrame({"high": high.astype(float)}))[0]
-        hazard = [term.hazard_ratio, term.ci_low, term.ci_high]
+        term, reason = _cox_term(time, event, pd.DataFrame({"high": high.astype(float)}))
+        if term is not None:
+            hazard = [term.hazard_ratio, term.ci_low, term.ci_high]
+        else:
+            reason = f"hazard ratio: {reason}"
+    else:
+        side = "high (>= the cut-off)" if high.all() else "low (< the cut-off)"
+        reason = f"all {len(high)} patients in the {side} stratum: no comparison"
     rows = []
     for stratum, mask in (("low", ~high), ("high", high)):
         km = survival.km_summary(time[mask], event[mask], ci_transform)
@@ -165,9 +201,32 @@ def stratify(
                 "maxstat_p_method": "Lau94",
                 "maxstat_p_permutation": maxstat_p_permutation,
                 "cutoff": cutoff,
+                "reason": reason,
             }
         )
     return rows
+
+
+def _cox_term(
+    time: np.ndarray, event: np.ndarray, design: pd.DataFrame
+) -> tuple[survival.CoxTerm | None, str]:
+    """The first term of a Cox fit, or None and why not (no events, a column that does
+    not vary, a fit that fails or gives non-finite values); never raises for the data."""
+    time, event = np.asarray(time, dtype=float), np.asarray(event, dtype=int)
+    if len(time) == 0:
+        return None, "no patients"
+    if int(event.sum()) == 0:
+        return None, f"no events among the {len(time)} patients"
+    constant = [str(c) for c in design.columns if np.ptp(design[c].to_numpy(dtype=float)) == 0]
+    if constant:
+        return None, f"{', '.join(constant)} constant among the {len(time)} patients"
+    try:
+        term = survival.cox(time, event, design)[0]
+    except (np.linalg.LinAlgError, ValueError, IndexError, FloatingPointError, ZeroDivisionError) as error:
+        return None, f"Cox fit failed ({type(error).__name__}: {error})"
+    if not np.isfinite([term.hazard_ratio, term.ci_low, term.ci_high, term.p_value]).all():
+        return None, "Cox fit did not converge (non-finite hazard ratio, CI or p)"
+    return term, ""
 
 
 def _median_text(km: survival.KMSummary) -> str:
@@ -192,6 +251,20 @@ def table5(endpoint: Endpoint, km_rows: pd.DataFrame, ci_transform: str, label: 
         }
     ]
     for mirna, strata in km_rows.groupby("mirna", sort=False):
+        if strata["stratum"].isna().all():
+            first = strata.iloc[0]
+            rows.append(
+                {
+                    "endpoint": endpoint.name,
+                    "variable": mirna,
+                    "level": f"not stratified: {first['reason']}",
+                    "patients": first["n"],
+                    "events": first["events"],
+                    "median_95ci": "",
+                    "p_value": np.nan,
+                }
+            )
+            continue
         for i, row in enumerate(strata.itertuples()):
             km = survival.KMSummary(row.n, row.events, row.median, row.median_ci_low, row.median_ci_high)
             sign = "<" if row.stratum == "low" else ">="
@@ -220,6 +293,7 @@ COX_COLUMNS = [
     "n",
     "events",
     "adjusted_for",
+    "reason",
 ]
 # Fewer events than this per Cox parameter makes the estimates unreliable (Peduzzi 1995).
 EVENTS_PER_PARAMETER = 10
@@ -248,14 +322,29 @@ def endpoint_data(sheet: pd.DataFrame, name: str, settings: EndpointSettings, sa
 
 
 def cox_rows(
-    endpoint: Endpoint, mirna: str, values: pd.Series, clinical: pd.DataFrame
+    endpoint: Endpoint, mirna: str, values: pd.Series, clinical: pd.DataFrame, reason: str = ""
 ) -> list[dict[str, Any]]:
     """Cox on the continuous transformed marker, alone and, when ``clinical`` has
     columns (``survival.adjust_for``), adjusted for them; the events per parameter are
-    logged, with a warning below :data:`EVENTS_PER_PARAMETER`."""
+    logged, with a warning below :data:`EVENTS_PER_PARAMETER`. A model that cannot be
+    fitted (``reason``, e.g. from :func:`dead_end`, or no events, a constant column, a
+    failing fit) has NA estimates and the reason."""
     rows = []
     models = [("univariable", [])] + ([("adjusted", list(clinical.columns))] if clinical.shape[1] else [])
     for model, extra in models:
+        if reason:
+            rows.append(
+                {
+                    "endpoint": endpoint.name,
+                    "mirna": mirna,
+                    "model": model,
+                    "n": len(endpoint.time),
+                    "events": int(endpoint.event.sum()),
+                    "adjusted_for": ";".join(extra),
+                    "reason": reason,
+                }
+            )
+            continue
         frame = pd.concat(
             [values.rename("marker"), clinical.loc[endpoint.time.index, extra]], axis=1
         ).dropna()
@@ -274,19 +363,22 @@ def cox_rows(
             per_parameter,
             f" (< {EVENTS_PER_PARAMETER}: estimates unreliable)" if low else "",
         )
-        term = survival.cox(endpoint.time[frame.index], endpoint.event[frame.index], design)[0]
+        term, why = _cox_term(endpoint.time[frame.index], endpoint.event[frame.index], design)
+        if term is None:
+            log.warning("%s %s Cox (%s) not fitted: %s", endpoint.name, mirna, model, why)
         rows.append(
             {
                 "endpoint": endpoint.name,
                 "mirna": mirna,
                 "model": model,
-                "hazard_ratio": term.hazard_ratio,
-                "ci_low": term.ci_low,
-                "ci_high": term.ci_high,
-                "p_value": term.p_value,
+                "hazard_ratio": term.hazard_ratio if term else np.nan,
+                "ci_low": term.ci_low if term else np.nan,
+                "ci_high": term.ci_high if term else np.nan,
+                "p_value": term.p_value if term else np.nan,
                 "n": len(frame),
                 "events": events,
                 "adjusted_for": ";".join(extra),
+                "reason": why,
             }
         )
     return rows
@@ -310,17 +402,58 @@ def split_marker(
     rng: np.random.Generator,
 ) -> MarkerSplit:
     """Cut-off by ``survival.cutoff``, KM strata, log-rank and the maximally selected
-    log-rank statistic's p corrected for the search (Lau94 and permutation)."""
+    log-rank statistic's p corrected for the search (Lau94 and permutation).
+
+    Without a stratification (:func:`dead_end`, or no cut-off) the cut-off row has NA
+    values and the KM table one row (stratum NA) with the patients, events and reason."""
+    reason = dead_end(endpoint, mirna, values)
+    if reason:
+        status = survival.landmark_status(endpoint.time, endpoint.event, endpoint.landmark)
+        chosen = {
+            "endpoint": endpoint.name,
+            "method": settings.cutoff,
+            "landmark": endpoint.landmark,
+            "n_evaluable": int(status.notna().sum()),
+            "n_landmark_events": int((status == 1).sum()),
+            "reason": reason,
+        }
+        return _not_stratified(endpoint, mirna, chosen)
     scan = survival.maxstat_scan(endpoint.time, endpoint.event, values)
     searched = len(scan.statistic) > 0
     best = float(scan.statistic.max()) if searched else np.nan
     lau94 = survival.lausen94_p(best, scan.n, scan.sizes) if searched else np.nan
     permuted = survival.permutation_p(scan, settings.n_permutations, rng) if searched else np.nan
     chosen = choose_cutoff(endpoint, values, settings.cutoff, scan)
+    if "cutoff" not in chosen:
+        return _not_stratified(endpoint, mirna, chosen, lau94, permuted)
     rows = stratify(
         endpoint, values, float(chosen.get("cutoff", np.nan)), settings.ci_transform, lau94, permuted
     )
     return MarkerSplit({"mirna": mirna} | chosen, [{"mirna": mirna} | row for row in rows], lau94, permuted)
+
+
+def _not_stratified(
+    endpoint: Endpoint,
+    mirna: str,
+    chosen: dict[str, Any],
+    maxstat_p: float = np.nan,
+    maxstat_p_permutation: float = np.nan,
+) -> MarkerSplit:
+    """The split of a marker that gives no strata: the cut-off row as ``chosen`` (with its
+    reason) and one KM row with the patients, events, the search-corrected p when there
+    was a search, and the reason."""
+    km = {
+        "mirna": mirna,
+        "endpoint": endpoint.name,
+        "stratum": np.nan,
+        "n": len(endpoint.time),
+        "events": int(endpoint.event.sum()),
+        "maxstat_p": maxstat_p,
+        "maxstat_p_method": "Lau94" if not np.isnan(maxstat_p) else np.nan,
+        "maxstat_p_permutation": maxstat_p_permutation,
+        "reason": chosen["reason"],
+    }
+    return MarkerSplit({"mirna": mirna} | chosen, [km], maxstat_p, maxstat_p_permutation)
 
 
 KM_CURVE_COLUMNS = ["endpoint", "mirna", "stratum", "time", "survival", "n_at_risk", "events", "censored"]
@@ -345,6 +478,8 @@ def km_curve_table(
     frames = []
     for mirna, strata in rows.groupby("mirna", sort=False):
         cutoff = float(strata["cutoff"].iloc[0])
+        if np.isnan(cutoff):  # not stratified (the KM table's reason says why): no curves
+            continue
         high = (values_by_marker[mirna].loc[endpoint.time.index] >= cutoff).to_numpy()
         for stratum, mask in (("low", ~high), ("high", high)):
             curve = survival.km_curve(time[mask], event[mask], times)

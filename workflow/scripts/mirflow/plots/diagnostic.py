@@ -5,6 +5,8 @@ The figures draw the tables they are given (the curve tables of
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -21,7 +23,9 @@ def _format_ci(row: pd.Series) -> str:
 
 
 def _empty(ax: plt.Axes, text: str) -> None:
-    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes)
+    wrapped = "\n".join(textwrap.fill(line, 48) for line in text.split("\n"))
+    box = {"facecolor": "white", "edgecolor": "none"}
+    ax.text(0.5, 0.5, wrapped, ha="center", va="center", transform=ax.transAxes, fontsize=8, bbox=box)
 
 
 def _square(ax: plt.Axes, title: str) -> None:
@@ -72,10 +76,13 @@ def roc_curves(curves: pd.DataFrame, table: pd.DataFrame, names: dict[str, str])
 def panel_roc(curves: pd.DataFrame, panel: pd.Series, names: dict[str, str]) -> plt.Figure:
     """Out-of-fold ROC curve of every cross-validation repeat (grey) with the CV AUC.
     ``curves`` is the panel curve table (repeat, threshold, sensitivity, specificity,
-    n_case, n_control), ``panel`` the panel table's row."""
+    n_case, n_control), ``panel`` the panel table's row (its ``reason`` is shown when
+    the panel was not fitted)."""
     fig, ax = plt.subplots(figsize=(5.2, 5.2))
     if curves.empty:
-        _empty(ax, "no markers: no panel")
+        reason = panel.get("reason")
+        fitted = isinstance(reason, str) and reason
+        _empty(ax, f"panel not fitted:\n{reason}" if fitted else "no markers: no panel")
     for _, repeat in curves.groupby("repeat", sort=True):
         ax.plot(
             1 - repeat["specificity"].to_numpy(dtype=float),
@@ -93,10 +100,11 @@ def panel_roc(curves: pd.DataFrame, panel: pd.Series, names: dict[str, str]) -> 
         ax.plot([], [], color="#555555", label=label)
         ax.legend(fontsize=7, loc="lower right", frameon=False)
     markers = ", ".join(short_name(m) for m in str(panel["markers"]).split(";") if m) or "-"
-    first = curves.sort_values("repeat", kind="stable").iloc[0] if len(curves) else None
-    n_case = int(first["n_case"]) if first is not None else 0
-    n_control = int(first["n_control"]) if first is not None else 0
-    _square(ax, f"Panel: {markers}\n{names[CASE]} n={n_case}, {names[CONTROL]} n={n_control}")
+    title = textwrap.fill(f"Panel: {markers}", 80)
+    if len(curves):
+        first = curves.sort_values("repeat", kind="stable").iloc[0]
+        title += f"\n{names[CASE]} n={int(first['n_case'])}, {names[CONTROL]} n={int(first['n_control'])}"
+    _square(ax, title)
     fig.tight_layout()
     return fig
 

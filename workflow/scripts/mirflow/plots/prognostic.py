@@ -6,6 +6,7 @@ The figures draw the tables they are given (the curve tables of
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -35,16 +36,44 @@ def _median(value: float) -> str:
     return "NR" if pd.isna(value) else f"{value:.1f}"
 
 
+def _hazard(row: pd.Series) -> str:
+    if pd.isna(row["hazard_ratio"]):
+        return "NA"
+    return f"{row['hazard_ratio']:.2f} ({row['hr_ci_low']:.2f}-{row['hr_ci_high']:.2f})"
+
+
+def _message(ax: plt.Axes, text: str) -> None:
+    """A short message in place of a plot (what could not be estimated, and why)."""
+    wrapped = "\n".join(textwrap.fill(line, 40) for line in text.split("\n"))
+    box = {"facecolor": "white", "edgecolor": "none"}
+    ax.text(0.5, 0.5, wrapped, ha="center", va="center", transform=ax.transAxes, fontsize=8, bbox=box)
+
+
 def km_ticks(max_time: float) -> np.ndarray:
     """The KM figure's time ticks, where the numbers at risk are shown: up to 6 round
-    numbers from 0 to ``max_time``. The KM curve table must have rows at these times."""
+    numbers from 0 to ``max_time``. The KM curve table must have rows at these times.
+    Just 0 when there is no positive time (no patients, or all at time 0)."""
+    if not np.isfinite(max_time) or max_time <= 0:
+        return np.array([0.0])
     ticks = MaxNLocator(6).tick_values(0, float(max_time))
     return ticks[ticks <= max_time]
+
+
+def _not_stratified(ax: plt.Axes, table_ax: plt.Axes, rows: pd.DataFrame) -> None:
+    first = rows.iloc[0]
+    _message(ax, f"not stratified:\n{first['reason']}")
+    ax.set_title(short_name(str(first["mirna"])), fontsize=10)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    table_ax.axis("off")
 
 
 def _km_panel(
     ax: plt.Axes, table_ax: plt.Axes, endpoint: EndpointData, curve: pd.DataFrame, rows: pd.DataFrame
 ) -> None:
+    if rows["stratum"].isna().all():
+        _not_stratified(ax, table_ax, rows)
+        return
     cutoff = rows["cutoff"].iloc[0]
     max_time = endpoint.time.max()
     ticks = km_ticks(max_time)
@@ -71,12 +100,13 @@ def _km_panel(
         for t, count in zip(ticks, at_risk, strict=True):
             table_ax.text(t, 1 - line, str(count), ha="center", va="center", fontsize=7, color=colour)
     first = rows.iloc[0]
+    reason = first.get("reason")
+    note = f"\n{textwrap.fill(reason, 48)}" if isinstance(reason, str) and reason else ""
     ax.text(
         0.98,
         0.97,
         f"log-rank p = {_p(first['logrank_p'])}\ncorrected for cut-off search p = "
-        f"{_p(first['maxstat_p'])} (Lau94)\nHR high vs low {first['hazard_ratio']:.2f} "
-        f"({first['hr_ci_low']:.2f}-{first['hr_ci_high']:.2f})",
+        f"{_p(first['maxstat_p'])} (Lau94)\nHR high vs low {_hazard(first)}{note}",
         transform=ax.transAxes,
         ha="right",
         va="top",
@@ -119,7 +149,8 @@ def km_figure(
             km[km["mirna"] == mirna],
         )
     if not markers:
-        axes[0, 0].text(0.5, 0.5, "no markers", ha="center")
+        _message(axes[0, 0], "no markers")
+        axes[1, 0].axis("off")
     fig.suptitle(
         f"{endpoint.name} by marker level ({names['population']}, n={len(endpoint.time)}, "
         f"{int(endpoint.event.sum())} events)",
@@ -138,11 +169,16 @@ def landmark_roc_figure(curves: pd.DataFrame, cutoffs: pd.DataFrame, counts: Map
     fig, ax = plt.subplots(figsize=(5, 5))
     table = cutoffs[cutoffs["endpoint"] == name].set_index("mirna")
     curves = curves[curves["endpoint"] == name]
+    drawn, skipped = 0, []
     for colour, mirna in zip(plt.get_cmap("tab10").colors, table.index, strict=False):
         points = curves[curves["mirna"] == mirna]
-        if points.empty:
-            continue
         row = table.loc[mirna]
+        if points.empty or pd.isna(row["landmark_auc"]):
+            reason = row.get("reason")
+            reason = reason if isinstance(reason, str) and reason else "no landmark events and non-events"
+            skipped.append(f"{short_name(mirna)}: {reason}")
+            continue
+        drawn += 1
         ax.step(
             1 - points["specificity"].to_numpy(dtype=float),
             points["sensitivity"].to_numpy(dtype=float),
@@ -152,6 +188,12 @@ def landmark_roc_figure(curves: pd.DataFrame, cutoffs: pd.DataFrame, counts: Map
             f"{row['landmark_auc_ci_high']:.2f})",
         )
         ax.scatter(1 - row["specificity"], row["sensitivity"], color=colour, edgecolor="black", zorder=3)
+    if not drawn:
+        reasons = list(dict.fromkeys(text.split(": ", 1)[1] for text in skipped))
+        _message(ax, "\n".join(["no landmark ROC", *reasons]) if len(table) else "no markers")
+    elif skipped:
+        note = "not drawn:\n" + "\n".join(textwrap.fill(text, 50) for text in skipped)
+        ax.text(0.98, 0.22, note, transform=ax.transAxes, ha="right", va="bottom", fontsize=6)
     ax.plot([0, 1], [0, 1], color="#999999", linestyle=":", linewidth=0.8)
     ax.set_aspect("equal")
     ax.set_xlabel("1 - specificity")
@@ -161,6 +203,7 @@ def landmark_roc_figure(curves: pd.DataFrame, cutoffs: pd.DataFrame, counts: Map
         f"{counts['n_not_evaluable']} not evaluable",
         fontsize=9,
     )
-    ax.legend(fontsize=7, loc="lower right", frameon=False)
+    if drawn:
+        ax.legend(fontsize=7, loc="lower right", frameon=False)
     fig.tight_layout()
     return fig

@@ -58,14 +58,18 @@ def exclusion_reasons(
 ) -> pd.DataFrame:
     """Add ``excluded`` and ``reason`` (all reasons, '; '-joined) to the QC metrics.
 
-    ``min_library_size`` None skips that check (values that are not counts).
+    ``min_library_size`` None skips that check (values that are not counts). A library
+    without any count (size 0) is always excluded, whatever the threshold: it has no
+    composition to normalise (its size factor would be 0 or undefined).
     """
     reasons: list[str] = []
     for row in metrics.itertuples(index=False):
         why = []
         if pd.isna(labels[row.sample]):
             why.append("not in contrast")
-        if min_library_size is not None and row.library_size < min_library_size:
+        if min_library_size is not None and row.library_size == 0:
+            why.append("library size 0")
+        elif min_library_size is not None and row.library_size < min_library_size:
             why.append(f"library size {row.library_size:g} < {min_library_size:g}")
         if pd.notna(row.hemolysis_log2) and row.hemolysis_log2 > max_hemolysis_log2:
             why.append(f"hemolysed: log2 ratio {row.hemolysis_log2:.2f} > {max_hemolysis_log2:g}")

@@ -11,7 +11,7 @@ from mirflow.settings import ContrastSettings
 
 def sheet_and_labels(samples_path: str, contrast: ContrastSettings) -> tuple[pd.DataFrame, pd.Series]:
     """The sample sheet (checked when the workflow started) and its contrast labels."""
-    sheet = read_sample_sheet(samples_path)
+    sheet = read_sample_sheet(samples_path, warn=False)
     return sheet, contrast_labels(sheet, contrast)
 
 

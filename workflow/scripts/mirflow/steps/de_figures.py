@@ -17,7 +17,7 @@ from mirflow.stats.design import is_continuous
 
 def _annotation(samples_path: str, covariates: Sequence[str], samples: pd.Index) -> pd.Series | None:
     """Raw values of the first continuous covariate (age in the demo), for the heatmap."""
-    sheet = read_sample_sheet(samples_path)
+    sheet = read_sample_sheet(samples_path, warn=False)
     for column in covariates:
         if is_continuous(sheet[column]):
             return pd.to_numeric(sheet.loc[samples, column]).rename(column)

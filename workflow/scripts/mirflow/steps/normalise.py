@@ -4,14 +4,50 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
 import pandas as pd
 
+from mirflow.errors import InputError
 from mirflow.io.tables import read_tsv, write_tsv
 from mirflow.settings import ContrastSettings, FilterSettings
 from mirflow.stats import normalise
 from mirflow.steps.common import kept_samples, sheet_and_labels
 
 log = logging.getLogger(__name__)
+
+
+def check_filtered(
+    raw: pd.DataFrame, filtered: pd.DataFrame, dropped: pd.DataFrame, settings: FilterSettings
+) -> None:
+    """Stop with one message when the filter leaves nothing to normalise: no miRNA kept
+    (naming the settings, the largest count and the highest ``min_count`` that would keep
+    one), or a kept sample without a count in any kept miRNA."""
+    if filtered.empty:
+        required = int(dropped["samples_required"].iloc[0]) if len(dropped) else 1
+        values = raw.to_numpy(dtype=float)
+        largest = float(values.max()) if values.size else 0.0
+        # each miRNA's count in its required-th highest sample: the highest min_count it passes
+        reachable = float(np.sort(values, axis=1)[:, -required].max()) if values.size else 0.0
+        best = int(dropped["samples_at_min_count"].max()) if len(dropped) else 0
+        raise InputError(
+            "config",
+            f"no miRNA has >= {settings.min_count:.15g} counts in >= {required} samples "
+            f"(filter.min_count, filter.min_fraction: {settings.min_fraction:g} of the smaller group); "
+            f"the largest count is {largest:.15g}, and the best of the {len(raw)} miRNAs has "
+            f">= {settings.min_count:.15g} counts in {best} sample(s)",
+            f"lower filter.min_count (a miRNA passes up to min_count {reachable:.15g}) "
+            "or filter.min_fraction",
+            where="filter",
+        )
+    empty = filtered.columns[(filtered.sum(axis=0) == 0).to_numpy()]
+    if len(empty):
+        raise InputError(
+            "config",
+            f"{len(empty)} sample(s) have no count in any of the {len(filtered)} miRNAs kept by the filter: "
+            f"{', '.join(map(str, empty))}",
+            "exclude them with qc.exclude (or raise qc.min_library_size), or lower filter.min_count",
+            where="filter",
+        )
 
 
 def run_normalise(
@@ -35,6 +71,7 @@ def run_normalise(
     raw = read_tsv(counts_path, index_col="mirna")[kept_samples(qc_path)]
     if kind == "counts":
         filtered, dropped = normalise.filter_mirnas(raw, labels, settings.min_count, settings.min_fraction)
+        check_filtered(raw, filtered, dropped, settings)
         factors, used = normalise.size_factors(filtered, method, raw.sum(axis=0))
         values = normalise.normalise(filtered, factors)
         log.info("size factors (%s): %.3f-%.3f", used, factors.min(), factors.max())

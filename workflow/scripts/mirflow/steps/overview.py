@@ -1,18 +1,66 @@
-"""The report's front page: the run's headline results in one small table."""
+"""The report's front page: the run's headline results in one small table.
+
+Where the data left nothing to analyse (no candidates, no markers, a panel or a
+stratification that could not be estimated), the overview says so and why, from the
+tables' ``reason`` columns."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
+from mirflow.analyses.markers import MARKER_P
 from mirflow.io.tables import read_tsv, write_tsv
+from mirflow.settings import DESettings
 
 
 def _row(section: str, item: str, value: str) -> dict[str, str]:
     return {"section": section, "item": item, "value": value}
 
 
+def _number(value: float, spec: str, missing: str = "NA") -> str:
+    return missing if pd.isna(value) else format(value, spec)
+
+
 def _ci(value: float, low: float, high: float, digits: int = 3) -> str:
+    if pd.isna(low) or pd.isna(high):
+        return f"{_number(value, f'.{digits}f')} (CI NA)"
     return f"{value:.{digits}f} ({low:.2f}-{high:.2f})"
+
+
+def _reason(row: Mapping[str, Any] | pd.Series) -> str:
+    reason = row.get("reason")
+    return reason if isinstance(reason, str) else ""
+
+
+def _no_candidates(de: DESettings | None) -> str:
+    """Why there are no candidates: the screen's thresholds (their values when known)."""
+    if de is None:
+        return (
+            "no candidates at padj < alpha and |log2FC| >= min_log2_fold_change "
+            "(de.alpha, de.min_log2_fold_change)"
+        )
+    return (
+        f"no candidates at padj < alpha = {de.alpha:g} and |log2FC| >= {de.min_log2_fold_change:g} "
+        f"({de.screen} fit; de.alpha, de.min_log2_fold_change)"
+    )
+
+
+def _prognosis(strata: pd.DataFrame) -> str:
+    """One endpoint x marker of the KM table: the split, or why there is none."""
+    if strata["stratum"].isna().all():
+        return f"not stratified: {_reason(strata.iloc[0])}"
+    low, high = (strata.set_index("stratum").loc[s] for s in ("low", "high"))
+    text = (
+        f"< {low['cutoff']:.6g}: median {_number(low['median'], '.1f', 'NR')} (n={int(low['n'])}) vs >=: "
+        f"{_number(high['median'], '.1f', 'NR')} (n={int(high['n'])}); log-rank p "
+        f"{_number(low['logrank_p'], '.3g')}, corrected for the cut-off search p "
+        f"{_number(low['maxstat_p'], '.3g')}"
+    )
+    reason = _reason(low)
+    return f"{text}; {reason}" if reason else text
 
 
 def overview(
@@ -21,9 +69,12 @@ def overview(
     roc: pd.DataFrame,
     panel: pd.DataFrame,
     km: pd.DataFrame | None,
+    de: DESettings | None = None,
 ) -> pd.DataFrame:
     """Cohort, exclusions, candidates, markers with AUCs, the panel and the KM splits
-    (``km`` is None without a prognostic stage)."""
+    (``km`` is None without a prognostic stage), and why any of them is missing. ``de``
+    (the ``de`` settings, optional) puts the screen's thresholds into the message when
+    there are no candidates."""
     rows = []
     kept = qc[~qc["excluded"]]
     rows.append(
@@ -35,50 +86,137 @@ def overview(
     )
     for sample in qc[qc["excluded"]].itertuples():
         rows.append(_row("cohort", f"excluded {sample.sample}", sample.reason))
-    rows.append(
-        _row("differential expression", "candidates", f"{len(candidates)}: " + ", ".join(candidates["mirna"]))
-    )
+    downstream = "no ROC, no panel" + (", no prognosis" if km is not None else "")
+    found = f"{len(candidates)}: " + ", ".join(candidates["mirna"])
+    if candidates.empty:
+        found += _no_candidates(de) + (f" (so no markers, {downstream})" if roc.empty else "")
+    rows.append(_row("differential expression", "candidates", found))
     for marker in roc.itertuples():
+        if pd.isna(marker.cutoff):
+            cut = "no cut-off (the marker does not vary)"
+        else:
+            cut = (
+                f"cut-off {marker.cutoff:.6g} (sensitivity {marker.sensitivity:.2f}, specificity "
+                f"{marker.specificity:.2f})"
+            )
         rows.append(
             _row(
                 "diagnostic markers",
                 marker.mirna,
-                f"AUC {_ci(marker.auc, marker.auc_ci_low, marker.auc_ci_high)}; cut-off "
-                f"{marker.cutoff:.6g} (sensitivity {marker.sensitivity:.2f}, specificity "
-                f"{marker.specificity:.2f})",
+                f"AUC {_ci(marker.auc, marker.auc_ci_low, marker.auc_ci_high)}; {cut}",
             )
         )
     if roc.empty:
-        rows.append(_row("diagnostic markers", "markers", "none"))
+        why = (
+            "no candidates"
+            if candidates.empty
+            else f"no candidate has covariate-adjusted logistic p < {MARKER_P:g} (so {downstream})"
+        )
+        rows.append(_row("diagnostic markers", "markers", f"none: {why}"))
     panel = panel.iloc[0]
     if pd.notna(panel["auc_cv"]):
         rows.append(
             _row(
                 "diagnostic markers",
                 "panel",
-                f"cross-validated AUC {panel['auc_cv']:.3f} (SD "
-                f"{panel['auc_cv_sd']:.3f}); apparent AUC {panel['auc_apparent']:.3f} (optimistic)",
+                f"cross-validated AUC {panel['auc_cv']:.3f} (SD {_number(panel['auc_cv_sd'], '.3f')}); "
+                f"apparent AUC {panel['auc_apparent']:.3f} (optimistic)",
             )
+        )
+    else:
+        rows.append(
+            _row("diagnostic markers", "panel", f"panel not fitted: {_reason(panel) or 'no markers'}")
         )
     if km is not None:
         for (endpoint, mirna), strata in km.groupby(["endpoint", "mirna"], sort=False):
-            low, high = (strata.set_index("stratum").loc[s] for s in ("low", "high"))
-            rows.append(
-                _row(
-                    f"prognosis: {endpoint}",
-                    mirna,
-                    f"< {low['cutoff']:.6g}: median {low['median']:.1f} (n={int(low['n'])}) vs >=: "
-                    f"{high['median']:.1f} (n={int(high['n'])}); log-rank p {low['logrank_p']:.3g}, "
-                    f"corrected for the cut-off search p {low['maxstat_p']:.3g}",
-                )
-            )
+            rows.append(_row(f"prognosis: {endpoint}", mirna, _prognosis(strata)))
     return pd.DataFrame(rows, columns=["section", "item", "value"])
 
 
+VALIDATION = "validation"
+# The validation tables the overview summarises (keys of write_overview's validation_paths).
+VALIDATION_TABLES = ("qc", "markers", "panel", "km")
+
+
+def _estimate(row: Mapping[str, Any] | pd.Series, name: str, label: str) -> str:
+    value, low, high = (row.get(f"{name}{s}") for s in ("", "_ci_low", "_ci_high"))
+    if pd.isna(value):
+        return f"{label} NA"
+    if pd.isna(low) or pd.isna(high):
+        return f"{label} {value:.2f}"
+    return f"{label} {value:.2f} ({low:.2f} to {high:.2f})"
+
+
+def validation_rows(tables: Mapping[str, pd.DataFrame]) -> list[dict[str, str]]:
+    """The "validation" section: the validation cohort, each locked marker's AUC and
+    sensitivity/specificity at its locked cut-off (discovery values beside them), the
+    locked panel's AUC and calibration, and the KM splits at the locked cut-offs."""
+    rows = []
+    qc = tables["qc"]
+    kept = qc[~qc["excluded"]]
+    counts = ", ".join(f"{g}: {n}" for g, n in kept["group"].value_counts().sort_index().items())
+    rows.append(_row(VALIDATION, "analysed samples", counts))
+    for sample in qc[qc["excluded"]].itertuples():
+        rows.append(_row(VALIDATION, f"excluded {sample.sample}", sample.reason))
+    for marker in tables["markers"].itertuples(index=False):
+        row = marker._asdict()
+        text = f"{_estimate(row, 'auc', 'AUC')} in the locked direction"
+        if pd.notna(row["cutoff"]):
+            sign = ">=" if row["direction"] == "<" else "<="
+            text += (
+                f"; at the locked cut-off {sign} {row['cutoff']:.6g}: "
+                f"{_estimate(row, 'sensitivity', 'sensitivity')}, "
+                f"{_estimate(row, 'specificity', 'specificity')}"
+                f" (discovery AUC {_number(row['discovery_auc'], '.3f')}, sensitivity "
+                f"{_number(row['discovery_sensitivity'], '.2f')}, specificity "
+                f"{_number(row['discovery_specificity'], '.2f')})"
+            )
+        else:
+            text += f"; {_reason(row)}"
+        rows.append(_row(VALIDATION, row["mirna"], text))
+    panel = tables["panel"].iloc[0]
+    if pd.notna(panel["auc"]):
+        text = (
+            f"{_estimate(panel, 'auc', 'AUC')}; "
+            f"{_estimate(panel, 'calibration_intercept', 'calibration-in-the-large')}, "
+            f"{_estimate(panel, 'calibration_slope', 'calibration slope')}; Brier {panel['brier']:.3f}"
+        )
+        reason = _reason(panel)
+        rows.append(_row(VALIDATION, "locked panel", f"{text}; {reason}" if reason else text))
+    else:
+        rows.append(_row(VALIDATION, "locked panel", _reason(panel) or "no locked panel"))
+    for (endpoint, mirna), strata in tables["km"].groupby(["endpoint", "mirna"], sort=False):
+        if strata["stratum"].isna().all():
+            text = f"not stratified: {_reason(strata.iloc[0])}"
+        else:
+            low, high = (strata.set_index("stratum").loc[s] for s in ("low", "high"))
+            text = (
+                f"at the locked cut-off {low['cutoff']:.6g}: median {_number(low['median'], '.1f', 'NR')} "
+                f"(n={int(low['n'])}) vs {_number(high['median'], '.1f', 'NR')} (n={int(high['n'])}); "
+                f"log-rank p {_number(low['logrank_p'], '.3g')}; HR {_number(low['hazard_ratio'], '.2f')}"
+            )
+        rows.append(_row(VALIDATION, f"{endpoint} {mirna}", text))
+    return rows
+
+
 def write_overview(
-    qc_path: str, candidates_path: str, roc_path: str, panel_path: str, km_path: str | None, out: str
+    qc_path: str,
+    candidates_path: str,
+    roc_path: str,
+    panel_path: str,
+    km_path: str | None,
+    out: str,
+    de: DESettings | None = None,
+    validation_paths: Mapping[str, str] | None = None,
 ) -> None:
-    """Write the overview table from the tables it summarises."""
+    """Write the overview table from the tables it summarises (``de``: the ``de``
+    settings, when the rule passes them, for the thresholds in the no-candidates message;
+    ``validation_paths``: the validation tables by :data:`VALIDATION_TABLES` key, when the
+    run validates a locked model, for the "validation" section)."""
     km = read_tsv(km_path) if km_path else None
     tables = (read_tsv(path) for path in (qc_path, candidates_path, roc_path, panel_path))
-    write_tsv(overview(*tables, km), out)
+    table = overview(*tables, km, de=de)
+    if validation_paths:
+        rows = validation_rows({key: read_tsv(validation_paths[key]) for key in VALIDATION_TABLES})
+        table = pd.concat([table, pd.DataFrame(rows, columns=table.columns)], ignore_index=True)
+    write_tsv(table, out)

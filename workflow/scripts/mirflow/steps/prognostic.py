@@ -35,7 +35,7 @@ def run_prognostic(
     """Every endpoint x marker: cut-off, KM strata, log-rank, Cox, corrected p; figures."""
     _, labels = read_design(covariates_path)
     samples = prognostic.population(labels, settings.population)
-    sheet = read_sample_sheet(samples_path)
+    sheet = read_sample_sheet(samples_path, warn=False)
     clinical = sheet[list(settings.adjust_for)]
     markers = read_tsv(markers_path)["mirna"].tolist()
     normalised = read_tsv(normalised_path, index_col="mirna")
@@ -50,18 +50,23 @@ def run_prognostic(
             split = prognostic.split_marker(endpoint, mirna, values, settings, rng_for(seed, name, mirna))
             cutoffs.append(split.cutoff)
             endpoint_km += split.km
-            log.info(
-                "%s %s: cut-off %.6g (%s), log-rank p %.3g, corrected p %.3g (Lau94) / %.3g (permutation)",
-                name,
-                mirna,
-                split.cutoff.get("cutoff", float("nan")),
-                settings.cutoff,
-                split.km[0]["logrank_p"],
-                split.maxstat_p,
-                split.maxstat_p_permutation,
-            )
+            if split.km[0]["reason"]:
+                log.warning("%s %s: %s", name, mirna, split.km[0]["reason"])
+            if "logrank_p" in split.km[0]:
+                log.info(
+                    "%s %s: cut-off %.6g (%s), log-rank p %.3g, corrected p %.3g (Lau94) / %.3g "
+                    "(permutation)",
+                    name,
+                    mirna,
+                    split.cutoff.get("cutoff", float("nan")),
+                    settings.cutoff,
+                    split.km[0]["logrank_p"],
+                    split.maxstat_p,
+                    split.maxstat_p_permutation,
+                )
             marker = transformed.loc[mirna, endpoint.time.index]
-            cox_rows += prognostic.cox_rows(endpoint, mirna, marker, clinical)
+            reason = prognostic.dead_end(endpoint, mirna, values)
+            cox_rows += prognostic.cox_rows(endpoint, mirna, marker, clinical, reason)
         km_frame = pd.DataFrame(endpoint_km, columns=prognostic.KM_COLUMNS)
         km_frames.append(km_frame)
         tables.append(prognostic.table5(endpoint, km_frame, settings.ci_transform, "All patients"))

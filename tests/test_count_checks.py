@@ -1,0 +1,560 @@
+"""Hostile count tables (issue 10): one InputError naming the file, the place (line, or
+sheet/row/column letter) and the fix, before any analysis; valid variants still read."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from conftest import ROOT, demo_config, run_workflow
+
+from mirflow.errors import InputError
+from mirflow.io.counts import read_counts
+from mirflow.settings import CountsSettings
+from mirflow.steps import counts as step
+from mirflow.steps.counts import count_paths, import_counts
+
+TABLE = "mirna,S1,S2\nhsa-miR-16-5p,10,20\nhsa-miR-21-5p,3,0\n"
+EXPECTED = pd.DataFrame(
+    {"S1": [10, 3], "S2": [20, 0]}, index=pd.Index(["hsa-miR-16-5p", "hsa-miR-21-5p"], name="feature")
+).rename_axis(columns="sample")
+MIRBASE = ROOT / "resources/mirbase"
+
+
+def _error(paths, **kwargs) -> str:
+    with pytest.raises(InputError) as error:
+        read_counts(paths if isinstance(paths, list) else [paths], **kwargs)
+    message = str(error.value)
+    assert "Fix:" in message and "Traceback" not in message
+    return message
+
+
+def _workbook(path: Path, sheets: dict[str, list[list]], hidden=()) -> Path:
+    """An xlsx with the given sheets (rows of cells; strings starting '=' are formulas)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        if name in hidden:
+            sheet.sheet_state = "hidden"
+    book.save(path)
+    return path
+
+
+# ---- encodings ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")],
+)
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_utf8_and_utf16_with_bom_read_alike(tmp_path, encoding, bom, suffix):
+    text = TABLE.replace(",", "\t") if suffix == ".tsv" else TABLE
+    path = tmp_path / f"counts{suffix}"
+    path.write_bytes(bom + text.replace("\n", "\r\n").encode(encoding))
+    pd.testing.assert_frame_equal(read_counts([path]), EXPECTED)
+
+
+def test_non_ascii_sample_ids_in_utf16(tmp_path):
+    path = tmp_path / "counts.csv"
+    path.write_bytes(b"\xff\xfe" + "mirna,Müller_1\nhsa-miR-16-5p,4\n".encode("utf-16-le"))
+    assert read_counts([path]).columns.tolist() == ["Müller_1"]
+
+
+def test_latin1_names_file_line_and_utf8_fix(tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(
+        b"mirna,S1\nhsa-miR-16-5p,4\nhsa-miR-21-5p,3\n" + "Patient_Jos\xe9,1\n".encode("latin-1")
+    )
+    message = _error(path)
+    assert message.startswith(f"{path} (line 4): byte 0xE9 is not UTF-8 text")
+    assert "save the file as UTF-8" in message
+
+
+def test_utf16_without_bom_is_named(tmp_path):
+    path = tmp_path / "nobom.tsv"
+    path.write_bytes(TABLE.encode("utf-16-le"))
+    message = _error(path)
+    assert "(line 1): holds NUL characters: UTF-16 text without a byte-order mark" in message
+    assert "save the file as UTF-8" in message
+
+
+def test_broken_utf16_is_named(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_bytes(b"\xff\xfe" + TABLE.encode("utf-16-le") + b"\x00")
+    assert "(line 4): byte 0x00 is not UTF-16 text" in _error(path)
+
+
+# ---- files that are not count tables ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty (0 bytes)"),
+        (b" \n\n\t\n", "is empty (only blank space)"),
+        (b"mirna,S1,S2\n", "has no data rows"),
+        (b",,\n,,\n", "has no rows (only empty fields)"),
+        (b"PK\x03\x04rest", "is a zip archive (an .xlsx workbook?), not a CSV/TSV text table"),
+        (gzip.compress(TABLE.encode()), "is gzip-compressed"),
+        (b"mirna;S1;S2\nhsa-miR-16-5p;1;2\n", "has a single column: its fields are separated by ';'"),
+    ],
+)
+def test_text_files_that_are_not_tables(tmp_path, content, message):
+    path = tmp_path / "counts.csv"
+    path.write_bytes(content)
+    assert message in _error(path)
+
+
+def test_blank_lines_keep_line_numbers(tmp_path):
+    path = tmp_path / "gaps.csv"
+    path.write_text("mirna,S1\n\nhsa-miR-16-5p,4\n\n\nhsa-miR-21-5p,x\n")
+    assert "(line 6, column 'S1'): the value 'x' where a number is expected" in _error(path)
+
+
+def test_ragged_row_after_blank_line_names_its_line(tmp_path):
+    path = tmp_path / "ragged.csv"
+    path.write_text("mirna,S1\nhsa-miR-16-5p,4\n\nhsa-miR-21-5p,4,5\n")
+    assert "(line 4): has 3 fields where the header has 2" in _error(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty (0 bytes)"),
+        (TABLE.encode(), "is named .xlsx but is a text file (it starts 'mirna,S1,S2')"),
+        (b"PK\x03\x04" + bytes(200), "is not a valid Excel workbook"),
+        (bytes(range(256)), "is not a valid .xlsx workbook (not a zip or Office file)"),
+    ],
+)
+def test_xlsx_that_is_not_a_workbook(tmp_path, content, message):
+    path = tmp_path / "counts.xlsx"
+    path.write_bytes(content)
+    assert message in _error(path)
+
+
+def test_excel_lock_file(tmp_path):
+    path = tmp_path / "~$counts.xlsx"
+    path.write_bytes(b"\x05user" + bytes(160))
+    assert "is the lock file Excel keeps while a workbook is open" in _error(path)
+
+
+def test_directory_and_missing_file(tmp_path):
+    assert f"{tmp_path}: is a directory, not a count file" in _error(tmp_path)
+    assert "file not found" in _error(tmp_path / "nothere.csv")
+
+
+def test_no_mirna_names_is_not_a_count_table(tmp_path):
+    path = tmp_path / "pirna.csv"
+    path.write_text("name,S1\nhsa_piR_000651/gb/DQ570812/Homo,4\nmmu-miR-21a-5p,3\n")
+    message = _error(path)
+    assert "does not look like a miRNA count table: no name in column 1 is a human miRNA name" in message
+    assert (
+        "'hsa_piR_000651/gb/DQ570812/Homo'" in message and "point counts.path at the count table" in message
+    )
+
+
+# ---- count_paths: directories, patterns, duplicates ---------------------------------
+
+
+def test_count_paths_refuses_directory_empty_pattern_and_duplicates(tmp_path):
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports/a.csv").write_text(TABLE)
+    with pytest.raises(InputError, match=r"is a directory, not a count file.*exports/\*\.xlsx"):
+        count_paths([str(tmp_path / "exports")])
+    with pytest.raises(InputError, match="no file matches this pattern"):
+        count_paths([str(tmp_path / "exports/*.xlsx")])
+    (tmp_path / "exports/old").mkdir()
+    with pytest.raises(InputError, match=r"old: is a directory.*matched by the pattern"):
+        count_paths([str(tmp_path / "exports/*")])
+    with pytest.raises(InputError, match=r"a\.csv: is given twice in counts\.path"):
+        count_paths([str(tmp_path / "exports/a.csv"), str(tmp_path / "exports/*.csv")])
+    with pytest.raises(InputError, match=r"nothere\.csv: no such file"):
+        count_paths([str(tmp_path / "nothere.csv")])
+    assert count_paths([str(tmp_path / "exports/*.csv")]) == [tmp_path / "exports/a.csv"]
+
+
+def _exports(folder: Path, samples=("P1", "P2")) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for i, sample in enumerate(samples):
+        path = folder / f"run_{sample}.csv"
+        path.write_text(f"Name,Count,CPM\nhsa-miR-16-5p,{10 + i},1.0\nhsa-miR-21-5p,{i},2.0\n")
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_pattern_matching_a_summary_export_names_that_file(tmp_path, suffix):
+    _exports(tmp_path / "exports")
+    summary = tmp_path / "exports" / f"QC_summary{suffix}"
+    rows = [["read set", "P1", "P2"], ["total_reads", 1200, 1500], ["mapped %", 81.5, 79.25]]
+    if suffix == ".csv":
+        summary.write_text("\n".join(",".join(map(str, row)) for row in rows) + "\n")
+    else:
+        _workbook(summary, {"summary": rows})
+    paths = count_paths([str(tmp_path / "exports/*")])
+    assert summary in paths
+    message = _error(paths)
+    assert message.startswith(str(summary)) and "does not look like a miRNA count table" in message
+    assert "'total_reads'" in message and "narrow the pattern" in message
+    assert "counts.kind" not in message
+
+
+# ---- overflow and precision ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["1e20", "100000000000000000000", "9007199254740993", "-1e20"])
+def test_counts_beyond_2_53_are_refused(tmp_path, value):
+    path = tmp_path / "big.tsv"
+    path.write_text(f"mirna\tS1\tS2\nhsa-miR-16-5p\t1\t{value}\n")
+    message = _error(path)
+    assert f"(line 2, column 'S2'): a count too large to hold exactly ({value};" in message
+
+
+def test_count_of_2_53_is_exact(tmp_path):
+    path = tmp_path / "edge.tsv"
+    path.write_text("mirna\tS1\nhsa-miR-16-5p\t9007199254740992\n")
+    assert read_counts([path]).iat[0, 0] == 2**53
+
+
+def test_overflow_in_a_workbook_names_sheet_row_and_letter(tmp_path):
+    path = _workbook(
+        tmp_path / "big.xlsx",
+        {"miRNA_piRNA": [["miRNA", "S1-UMIs", "S2-UMIs"], ["hsa-miR-16-5p", 3, 1e20]]},
+    )
+    message = _error(path)
+    assert "(sheet 'miRNA_piRNA', row 2, column C 'S2-UMIs'): a count too large to hold exactly" in message
+
+
+def test_column_total_beyond_2_53(tmp_path):
+    path = tmp_path / "total.tsv"
+    half = 2**52 + 2
+    path.write_text(f"mirna\tS1\nhsa-miR-16-5p\t{half}\nhsa-miR-21-5p\t{half}\n")
+    assert (
+        f"(header, line 1, column 2): the counts of column 'S1' add up to {2 * half}, beyond 2^53"
+        in _error(path)
+    )
+
+
+def test_infinite_values(tmp_path):
+    path = tmp_path / "inf.tsv"
+    path.write_text("mirna\tS1\nhsa-miR-16-5p\t1e400\n")
+    assert (
+        "(line 2, column 'S1'): the value '1e400', infinite or too large for a number. Fix: write a finite"
+        in _error(path, kind="expression")
+    )
+
+
+def test_large_expression_values_stay_floats(tmp_path):
+    path = tmp_path / "expr.tsv"
+    path.write_text("mirna\tS1\nhsa-miR-16-5p\t1e20\n")
+    assert read_counts([path], kind="expression").iat[0, 0] == 1e20
+
+
+# ---- workbooks: which sheet, hidden sheets, formulas ---------------------------------
+
+COUNTS_SHEET = [["miRNA", "S1", "S2"], ["hsa-miR-16-5p", 5, 6], ["hsa-miR-21-5p", 1, 0]]
+
+
+def test_first_visible_count_sheet_is_read_and_logged(tmp_path, caplog):
+    notes = [["About"], ["exported by someone"]]
+    old = [["miRNA", "S1", "S2"], ["hsa-miR-16-5p", 999, 999]]
+    path = _workbook(
+        tmp_path / "book.xlsx", {"old": old, "notes": notes, "counts": COUNTS_SHEET}, hidden={"old"}
+    )
+    with caplog.at_level(logging.INFO, logger="mirflow"):
+        table = read_counts([path])
+    assert table.loc["hsa-miR-16-5p"].tolist() == [5, 6]
+    assert "reading sheet 'counts'" in caplog.text and "'old' (hidden)" in caplog.text
+
+
+def test_geneglobe_sheet_is_logged(tmp_path, caplog):
+    path = _workbook(tmp_path / "gg.xlsx", {"summary": [["read set", "S1"]], "miRNA_piRNA": COUNTS_SHEET})
+    with caplog.at_level(logging.INFO, logger="mirflow"):
+        read_counts([path])
+    assert "reading sheet 'miRNA_piRNA'" in caplog.text
+
+
+def test_hidden_geneglobe_sheet_is_read_with_a_warning(tmp_path, caplog):
+    path = _workbook(
+        tmp_path / "gg.xlsx", {"front": [["x"]], "miRNA_piRNA": COUNTS_SHEET}, hidden={"miRNA_piRNA"}
+    )
+    with caplog.at_level(logging.INFO, logger="mirflow"):
+        read_counts([path])
+    assert any(r.levelname == "WARNING" and "is hidden" in r.getMessage() for r in caplog.records)
+
+
+def test_only_a_hidden_count_sheet_is_refused(tmp_path):
+    path = _workbook(
+        tmp_path / "book.xlsx", {"notes": [["About"], ["text"]], "data": COUNTS_SHEET}, hidden={"data"}
+    )
+    message = _error(path)
+    assert "sheet 'data' looks like a count table but is hidden" in message
+    assert "unhide it" in message
+
+
+def test_no_count_sheet_lists_the_sheets(tmp_path):
+    path = _workbook(tmp_path / "book.xlsx", {"notes": [["About"], ["text"]], "empty": []})
+    message = _error(path)
+    assert (
+        "does not look like a miRNA count table: no sheet does (sheets: 'notes': no name in column A"
+        in message
+    )
+    assert "'empty': it is empty" in message
+
+
+def test_table_away_from_a1_keeps_cell_names(tmp_path):
+    path = tmp_path / "offset.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "counts"
+    for r, row in enumerate([["miRNA", "S1", "S2"], ["hsa-miR-16-5p", 5, 6], ["hsa-miR-21-5p", 1, "n/a"]]):
+        for c, value in enumerate(row):
+            sheet.cell(row=r + 3, column=c + 2, value=value)
+    book.save(path)
+    assert "(sheet 'counts', row 5, column D 'S2'): the value 'n/a'" in _error(path)
+
+
+def test_formula_without_saved_result(tmp_path):
+    path = _workbook(
+        tmp_path / "formula.xlsx",
+        {"miRNA_piRNA": [["miRNA", "S1-UMIs"], ["hsa-miR-16-5p", 4], ["hsa-miR-21-5p", "=B2*2"]]},
+    )
+    message = _error(path)
+    assert (
+        "(sheet 'miRNA_piRNA', row 3, column B 'S1-UMIs'): a formula (=B2*2) without a saved result"
+        in message
+    )
+    assert "Paste Special > Values" in message and "empty cell" not in message
+
+
+def test_formula_with_saved_result_is_read(tmp_path):
+    path = _workbook(tmp_path / "f.xlsx", {"miRNA_piRNA": [["miRNA", "S1-UMIs"], ["hsa-miR-16-5p", "=2+3"]]})
+    _save_formula_results(path, {"=2+3": ("n", "5")})
+    assert read_counts([path]).iat[0, 0] == 5
+
+
+def test_formula_with_saved_excel_error(tmp_path):
+    path = _workbook(tmp_path / "f.xlsx", {"miRNA_piRNA": [["miRNA", "S1-UMIs"], ["hsa-miR-16-5p", "=1/0"]]})
+    _save_formula_results(path, {"=1/0": ("e", "#DIV/0!")})
+    assert (
+        "(sheet 'miRNA_piRNA', row 2, column B 'S1-UMIs'): the Excel error #DIV/0! from the formula =1/0"
+        in (_error(path))
+    )
+
+
+def _save_formula_results(path: Path, results: dict[str, tuple[str, str]]) -> None:
+    """Write the results Excel would have saved for formulas (openpyxl saves none)."""
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    for formula, (kind, value) in results.items():
+        cell = f"<f>{formula[1:]}</f><v />"
+        assert cell in xml
+        xml = xml.replace(cell, f"<f>{formula[1:]}</f><v>{value}</v>")
+        if kind == "e":
+            xml = xml.replace(f"><f>{formula[1:]}<", f' t="e"><f>{formula[1:]}<')
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+
+
+def test_na_text_in_a_workbook_is_text_not_an_empty_cell(tmp_path):
+    path = _workbook(tmp_path / "na.xlsx", {"miRNA_piRNA": [["miRNA", "S1-UMIs"], ["hsa-miR-16-5p", "NA"]]})
+    assert "(sheet 'miRNA_piRNA', row 2, column B 'S1-UMIs'): the value 'NA' where a number is expected" in (
+        _error(path)
+    )
+
+
+def test_blank_rows_in_a_workbook_are_skipped_and_rows_keep_their_numbers(tmp_path):
+    rows = [["miRNA", "S1"], ["hsa-miR-16-5p", 5], [], ["hsa-miR-21-5p", "x"]]
+    path = _workbook(tmp_path / "gaps.xlsx", {"counts": rows})
+    assert "(sheet 'counts', row 4, column B 'S1'): the value 'x'" in _error(path)
+
+
+def test_empty_cell_in_a_workbook_is_still_an_empty_cell(tmp_path):
+    path = _workbook(tmp_path / "e.xlsx", {"miRNA_piRNA": [["miRNA", "S1-UMIs"], ["hsa-miR-16-5p", None]]})
+    assert "an empty cell where a number is expected. Fix: fill in 0" in _error(path)
+
+
+# ---- import_counts: sheet mapping, log2 of expression values, empty results ----------
+
+
+def _import(tmp_path: Path, paths, sheet: pd.DataFrame, **settings) -> Path:
+    sheet_path = tmp_path / "samples.tsv"
+    sheet.to_csv(sheet_path, sep="\t", index=False)
+    counts = CountsSettings.from_params(
+        {
+            "path": [str(p) for p in paths],
+            "format": "auto",
+            "value": "umis",
+            "kind": "counts",
+            "transform": "auto",
+        }
+        | settings
+    )
+    out = tmp_path / "out"
+    import_counts(
+        counts,
+        [str(p) for p in paths],
+        str(sheet_path),
+        str(MIRBASE / "mirbase_v21_hsa.csv"),
+        str(MIRBASE / "mirbase_v22_hsa.csv"),
+        str(out / "harmonised.tsv"),
+        str(out / "report.tsv"),
+        str(out / "unmatched.tsv"),
+    )
+    return out
+
+
+def _sheet(samples, files=None) -> pd.DataFrame:
+    sheet = pd.DataFrame({"sample": samples, "group": ["case", "control"] * (len(samples) // 2)})
+    return sheet if files is None else sheet.assign(file=files)
+
+
+def test_missing_per_sample_export_names_the_sample_and_its_file(tmp_path):
+    paths = _exports(tmp_path / "exports", ("P1", "P3"))
+    with pytest.raises(InputError) as error:
+        _import(tmp_path, paths, _sheet(["P1", "P2"], ["run_P1", "run_P2"]))
+    message = str(error.value)
+    assert (
+        "(row 3, column C 'file'): 1 sample(s) have a 'file' entry that names none of the 2 count" in message
+    )
+    assert "P2 ('run_P2')" in message and "run_P1.csv, run_P3.csv" in message
+
+
+def test_two_samples_naming_one_export_are_refused(tmp_path):
+    paths = _exports(tmp_path / "exports")
+    with pytest.raises(
+        InputError, match=r"samples P1, P2 all name the count file .*run_P1.csv in column 'file'"
+    ):
+        _import(tmp_path, paths, _sheet(["P1", "P2"], ["run_P1", "run_P1.csv"]))
+
+
+def test_sample_missing_from_several_files_names_counts_path(tmp_path):
+    paths = _exports(tmp_path / "exports", ("P1", "P3"))
+    with pytest.raises(InputError, match=r"not in the count table .*exports/run_P1.csv, .* \(2 files\): P2"):
+        _import(tmp_path, paths, _sheet(["P1", "P2"]).assign(sample=["run_P1", "P2"]))
+
+
+def test_per_sample_exports_map_through_the_file_column(tmp_path):
+    paths = _exports(tmp_path / "exports")
+    out = _import(tmp_path, paths, _sheet(["A", "B"], ["run_P1.csv", "run_P2"]))
+    table = pd.read_csv(out / "harmonised.tsv", sep="\t", index_col="mirna")
+    assert table.columns.tolist() == ["A", "B"] and table["A"].tolist() == [10, 0]
+
+
+@pytest.mark.parametrize("transform", ["log2"])
+def test_negative_expression_with_log2_is_refused(tmp_path, transform):
+    path = tmp_path / "dct.tsv"
+    path.write_text("mirna\tS1\tS2\nhsa-miR-16-5p\t0.5\t1.5\nhsa-miR-21-5p\t2\t-3.25\n")
+    with pytest.raises(InputError) as error:
+        _import(tmp_path, [path], _sheet(["S1", "S2"]), kind="expression", transform=transform)
+    message = str(error.value)
+    assert "(line 3, column 'S2'): a negative value (-3.25), which counts.transform: log2" in message
+    assert "counts.transform: none" in message
+
+
+@pytest.mark.parametrize("transform", ["none", "auto"])
+def test_negative_expression_without_log2_is_read(tmp_path, transform):
+    path = tmp_path / "dct.tsv"
+    path.write_text("mirna\tS1\tS2\nhsa-miR-16-5p\t0.5\t1.5\nhsa-miR-21-5p\t2\t-3.25\n")
+    out = _import(tmp_path, [path], _sheet(["S1", "S2"]), kind="expression", transform=transform)
+    assert pd.read_csv(out / "harmonised.tsv", sep="\t")["S2"].tolist() == [1.5, -3.25]
+
+
+def test_negative_count_stays_a_negative_count(tmp_path):
+    path = tmp_path / "neg.tsv"
+    path.write_text("mirna\tS1\tS2\nhsa-miR-16-5p\t1\t-3\n")
+    with pytest.raises(InputError, match=r"a negative count \(-3\)"):
+        _import(tmp_path, [path], _sheet(["S1", "S2"]), transform="log2")
+
+
+def test_all_zero_library_is_read_and_warned(tmp_path, caplog):
+    path = tmp_path / "zero.tsv"
+    path.write_text("mirna\tS1\tS2\nhsa-miR-16-5p\t5\t0\nhsa-miR-21-5p\t3\t0\nhsa_piR_1\t0\t7\n")
+    with caplog.at_level(logging.WARNING, logger="mirflow"):
+        out = _import(tmp_path, [path], _sheet(["S1", "S2"]))
+    assert pd.read_csv(out / "harmonised.tsv", sep="\t")["S2"].tolist() == [0, 0]
+    assert "1 sample(s) have no miRNA counts" in caplog.text and "S2" in caplog.text
+
+
+def test_no_mirna_rows_after_harmonisation(tmp_path, monkeypatch):
+    table = pd.DataFrame({"S1": [4], "S2": [5]}, index=pd.Index(["hsa_piR_1"], name="feature"))
+    monkeypatch.setattr(step, "read_counts", lambda *args, **kwargs: table)
+    path = tmp_path / "pirna.tsv"
+    path.write_text("x")
+    with pytest.raises(InputError, match=r"no miRNA rows: all 1 feature names were set aside .*'hsa_piR_1'"):
+        _import(tmp_path, [path], _sheet(["S1", "S2"]))
+
+
+# ---- end to end: the message on stderr, no traceback, nothing in results/ -----------
+
+
+def _latin1(workdir: Path) -> dict:
+    path = workdir / "latin1.csv"
+    path.write_bytes("mirna,NEC01\nhsa-miR-16-5p,4\nJos\xe9,1\n".encode("latin-1"))
+    return {"counts": {"path": str(path)}}
+
+
+def _summary_in_glob(workdir: Path) -> dict:
+    _exports(workdir / "exports")
+    (workdir / "exports/summary.csv").write_text(
+        "read set,P1,P2\ntotal_reads,1200,1500\nmapped %,81.5,79.25\n"
+    )
+    return {"counts": {"path": str(workdir / "exports/*.csv")}}
+
+
+def _huge(workdir: Path) -> dict:
+    path = _workbook(
+        workdir / "big.xlsx", {"miRNA_piRNA": [["miRNA", "NEC01-UMIs"], ["hsa-miR-16-5p", 1e20]]}
+    )
+    return {"counts": {"path": str(path)}}
+
+
+def _formula(workdir: Path) -> dict:
+    rows = [["miRNA", "NEC01-UMIs"], ["hsa-miR-16-5p", 4], ["hsa-miR-21-5p", "=B2+1"]]
+    return {"counts": {"path": str(_workbook(workdir / "formula.xlsx", {"miRNA_piRNA": rows}))}}
+
+
+def _log2_negative(workdir: Path) -> dict:
+    path = workdir / "dct.tsv"
+    path.write_text("mirna\tNEC01\nhsa-miR-16-5p\t-1.5\n")
+    return {"counts": {"path": str(path), "kind": "expression", "transform": "log2"}}
+
+
+END_TO_END = {
+    "latin-1": (_latin1, "latin1.csv (line 3): byte 0xE9 is not UTF-8 text"),
+    "directory": (lambda w: {"counts": {"path": str(w)}}, "is a directory, not a count file"),
+    "pattern matching nothing": (
+        lambda w: {"counts": {"path": str(w / "none/*.xlsx")}},
+        "no file matches this pattern",
+    ),
+    "summary export in the pattern": (
+        _summary_in_glob,
+        "summary.csv: does not look like a miRNA count table",
+    ),
+    "count beyond 2^53": (_huge, "row 2, column B 'NEC01-UMIs'): a count too large to hold exactly"),
+    "formula without result": (_formula, "a formula (=B2+1) without a saved result"),
+    "negative value, log2": (_log2_negative, "a negative value (-1.5), which counts.transform: log2"),
+}
+
+
+@pytest.mark.parametrize("case", list(END_TO_END))
+def test_hostile_count_table_stops_the_workflow(tmp_path, case):
+    make, message = END_TO_END[case]
+    result = run_workflow(tmp_path, configfile=demo_config(tmp_path, **make(tmp_path)))
+    assert result.returncode != 0
+    assert message in result.stderr, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert [p for p in (tmp_path / "results").rglob("*") if p.is_file()] == []

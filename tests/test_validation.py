@@ -1,0 +1,293 @@
+"""External validation (SPEC stage 8; issue 11, item 2): the locked model applied, unchanged,
+to a cohort. On the discovery cohort itself it must reproduce discovery exactly; on a
+simulated independent cohort the three true markers must validate; the validation-only
+target needs no discovery job; bad input stops the first validation job with one message."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import simulate_demo as simulate
+from conftest import ROOT, demo_config, run_workflow
+
+from mirflow.analyses import lock
+from mirflow.errors import InputError
+from mirflow.io.tables import read_tsv, write_tsv
+from mirflow.settings import ValidationCountsSettings
+from mirflow.steps.validation_counts import run_validation_counts
+
+THREE = ["hsa-miR-1246", "hsa-miR-1290", "hsa-miR-320c"]
+SHEET = ROOT / "config/samples.tsv"
+WORKBOOK = ROOT / "resources/demo/demo_geneglobe.xlsx"
+SCHEMA = ROOT / "workflow/schemas/locked_model.schema.yaml"
+VALIDATION_JOBS = {
+    "validation_counts",
+    "validation_qc",
+    "validation_normalise",
+    "validation_markers",
+    "validation_panel",
+    "validation_prognostic",
+    "validation_curves",
+    "validation",
+}
+
+
+def jobs(result) -> set[str]:
+    return set(re.findall(r"^(?:local)?rule (\w+):", result.stderr, flags=re.MULTILINE))
+
+
+@pytest.fixture(scope="module")
+def self_validation(demo, tmp_path_factory):
+    """The demo's lock applied by the validation-only target to the demo's own files, in a
+    directory without any discovery result (the model is an external file)."""
+    workdir = tmp_path_factory.mktemp("self_validation")
+    validation = {
+        "model": str(demo / "model/locked_model.json"),
+        "samples": str(SHEET),
+        "counts": {"path": str(WORKBOOK)},
+    }
+    result = run_workflow(workdir, "validation", configfile=demo_config(workdir, validation=validation))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return workdir / "results", result
+
+
+@pytest.fixture(scope="module")
+def independent(tmp_path_factory):
+    """Discovery and validation in one run (validation.model: the run's own lock) on a
+    SIMULATED independent cohort: 40 patients and 40 donors (+ 1 hemolysed), another seed."""
+    workdir = tmp_path_factory.mktemp("independent")
+    cohort = simulate.simulate_cohort(
+        simulate.load_mirnome(ROOT / "resources/mirbase/mirbase_v22_hsa.csv"), 40, 40, 1, seed=20250101
+    )
+    simulate.write_geneglobe_workbook(cohort, workdir / "validation.xlsx")
+    simulate.write_sample_sheet(cohort, workdir / "validation.tsv")
+    validation = {
+        "samples": str(workdir / "validation.tsv"),
+        "counts": {"path": str(workdir / "validation.xlsx")},
+        "prevalence": 0.05,
+    }
+    result = run_workflow(workdir, configfile=demo_config(workdir, validation=validation))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return workdir / "results", result
+
+
+def test_validation_target_with_an_external_model_runs_no_discovery_job(self_validation):
+    results, result = self_validation
+    assert jobs(result) == VALIDATION_JOBS
+    assert sorted(p.name for p in results.iterdir()) == ["figures", "validation"]
+    for name in ("val_roc", "val_calibration", "val_decision_curve", "val_qc_samples", "val_qc_pca"):
+        assert (results / "figures" / f"{name}.png").stat().st_size > 10_000
+
+
+def test_the_lock_applied_to_the_discovery_cohort_reproduces_discovery_exactly(demo, self_validation):
+    results, _ = self_validation
+    validation = results / "validation"
+    # normalised against the locked reference = the discovery's own normalisation, bit for bit
+    pd.testing.assert_frame_equal(
+        read_tsv(validation / "counts/normalised.tsv", index_col="mirna"),
+        read_tsv(demo / "counts/normalised.tsv", index_col="mirna"),
+        check_exact=True,
+    )
+    pd.testing.assert_frame_equal(
+        read_tsv(validation / "counts/size_factors.tsv"),
+        read_tsv(demo / "counts/size_factors.tsv"),
+        check_exact=True,
+    )
+    roc = read_tsv(demo / "diagnostic/roc.tsv").set_index("mirna")
+    markers = read_tsv(validation / "markers.tsv").set_index("mirna")
+    assert markers.index.tolist() == roc.index.tolist()
+    columns = [
+        "direction",
+        "cutoff",
+        "auc",
+        "auc_ci_low",
+        "auc_ci_high",
+        "sensitivity",
+        "specificity",
+        "n_case",
+    ]
+    pd.testing.assert_frame_equal(markers[columns], roc[columns], check_exact=True)
+    assert (markers["discovery_auc"] == roc["auc"]).all()
+    # every sample's call at the locked cut-off is its discovery classification
+    normalised = read_tsv(demo / "counts/normalised.tsv", index_col="mirna")
+    calls = read_tsv(validation / "marker_calls.tsv")
+    for mirna, rows in calls.groupby("mirna"):
+        expected = normalised.loc[mirna, rows["sample"]] >= roc.loc[mirna, "cutoff"]
+        assert rows["positive"].tolist() == expected.tolist()
+        assert rows["value"].tolist() == normalised.loc[mirna, rows["sample"]].tolist()
+    # the panel's locked coefficients predict as the discovery fit did: its apparent AUC
+    panel = read_tsv(validation / "panel.tsv").iloc[0]
+    assert panel["auc"] == read_tsv(demo / "diagnostic/panel.tsv").iloc[0]["auc_apparent"]
+    assert (panel["n_case"], panel["n_control"]) == (18, 20)
+    assert np.isfinite(panel[["calibration_intercept", "calibration_slope", "brier"]].astype(float)).all()
+    # KM at the locked cut-offs = discovery's KM (no search: the maxstat columns are NA)
+    km = read_tsv(validation / "km.tsv")
+    discovery_km = read_tsv(demo / "prognostic/km.tsv")
+    assert km.columns.tolist() == discovery_km.columns.tolist()
+    same = ["endpoint", "mirna", "stratum", "n", "events", "median", "median_ci_low", "median_ci_high"]
+    same += ["logrank_p", "hazard_ratio", "hr_ci_low", "hr_ci_high", "cutoff"]
+    pd.testing.assert_frame_equal(km[same], discovery_km[same], check_exact=True)
+    assert km["maxstat_p"].isna().all()
+    pd.testing.assert_frame_equal(
+        read_tsv(validation / "table5.tsv"), read_tsv(demo / "prognostic/table5.tsv")
+    )
+
+
+def test_decision_curve_has_the_panel_each_marker_and_the_references(self_validation):
+    results, _ = self_validation
+    curve = read_tsv(results / "validation/decision_curve.tsv")
+    markers = read_tsv(results / "validation/markers.tsv")["mirna"]
+    assert curve["model"].unique().tolist() == ["panel", *markers, "treat all", "treat none"]
+    assert curve.groupby("model")["threshold"].agg(["min", "max", "size"]).eq([0.01, 0.99, 99]).all().all()
+    markers = read_tsv(results / "validation/markers.tsv").set_index("mirna")
+    n = markers["n_case"].iloc[0] + markers["n_control"].iloc[0]
+    for mirna, row in markers.iterrows():  # a binary test: TP/n - FP/n t/(1 - t)
+        rows = curve[curve["model"] == mirna]
+        t = rows["threshold"].to_numpy()
+        np.testing.assert_allclose(
+            rows["net_benefit"], row["tp"] / n - row["fp"] / n * t / (1 - t), rtol=1e-12
+        )
+
+
+def test_the_true_markers_validate_on_an_independent_simulated_cohort(demo, independent):
+    results, result = independent
+    assert {"lock", "validation_counts", "validation_curves", "overview"} <= jobs(result)
+    # the lock does not depend on the validation settings: byte-identical to the demo run's
+    assert (results / "model/locked_model.json").read_bytes() == (
+        demo / "model/locked_model.json"
+    ).read_bytes()
+    markers = read_tsv(results / "validation/markers.tsv").set_index("mirna")
+    assert sorted(markers.index) == THREE
+    assert (markers["auc_ci_low"] > 0.5).all(), markers[["auc", "auc_ci_low"]]
+    assert (markers[["n_case", "n_control"]] == [40, 40]).all().all()
+    assert (markers["tp"] + markers["fn"] == 40).all() and (markers["tn"] + markers["fp"] == 40).all()
+    assert (markers["prevalence"] == 0.05).all() and markers["ppv_at_prevalence"].notna().all()
+    panel = read_tsv(results / "validation/panel.tsv").iloc[0]
+    assert panel["auc_ci_low"] > 0.5
+    predictions = read_tsv(results / "validation/panel_predictions.tsv")
+    assert predictions.columns[:3].tolist() == ["sample", "group", "predicted_probability"]
+    assert len(predictions) == 80 and predictions["predicted_probability"].between(0, 1).all()
+    km = read_tsv(results / "validation/km.tsv")
+    assert set(km["endpoint"]) == {"PFS", "OS"} and (km.groupby(["endpoint", "mirna"]).size() == 2).all()
+    overview = read_tsv(results / "overview.tsv")
+    section = overview[overview["section"] == "validation"]
+    assert set(THREE) <= set(section["item"]) and "locked panel" in set(section["item"])
+    provenance = json.loads((results / "provenance.json").read_text())
+    assert str(Path(results.parent / "validation.xlsx")) in provenance["inputs"]
+
+
+# ---- bad input: one clear message from the first validation job, nothing left behind ------------
+
+
+def _sheet(path: Path, groups: dict[str, str], **columns: dict[str, object]) -> str:
+    frame = pd.DataFrame({"sample": list(groups), "group": list(groups.values())})
+    for name, values in columns.items():
+        frame[name] = frame["sample"].map(values)
+    write_tsv(frame, path)
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def demo_counts(demo, tmp_path_factory):
+    """The demo's analysed samples' harmonised counts as a matrix, their labels, the model."""
+    folder = tmp_path_factory.mktemp("bad_inputs")
+    raw = read_tsv(demo / "counts/raw.tsv", index_col="mirna")
+    labels = read_tsv(demo / "cohort/covariates.tsv").set_index("sample")["group"]
+    groups = labels.map({"case": "NEC", "control": "healthy"}).to_dict()
+    model = json.loads((demo / "model/locked_model.json").read_text())
+    return folder, raw, groups, model
+
+
+OUTPUTS = ("harmonised.tsv", "report.tsv", "unmatched.tsv")
+
+
+def _run_counts_step(folder: Path, model_path: Path, sheet: str, counts: str) -> None:
+    outputs = [folder / name for name in OUTPUTS]
+    for path in outputs:
+        path.unlink(missing_ok=True)
+    run_validation_counts(
+        ValidationCountsSettings((counts,), "matrix", "umis", "counts"),
+        {},
+        str(model_path),
+        str(SCHEMA),
+        sheet,
+        [counts],
+        str(ROOT / "resources/mirbase/mirbase_v21_hsa.csv"),
+        str(ROOT / "resources/mirbase/mirbase_v22_hsa.csv"),
+        *map(str, outputs),
+    )
+
+
+def _with_sex_in_panel(model: dict) -> dict:
+    """The demo model as if discovery had locked a panel with sex (levels F, M)."""
+    panel = model["panel"] | {
+        "covariates": ["sex"],
+        "terms": [
+            *model["panel"]["terms"],
+            {"name": "sex_M", "kind": "level", "covariate": "sex", "level": "M", "coefficient": 0.3},
+        ],
+    }
+    covariates = [*model["covariates"], {"name": "sex", "type": "categorical", "levels": ["F", "M"]}]
+    return lock.seal(model | {"panel": panel, "covariates": covariates})
+
+
+SHA = "[0-9a-f]{64}"
+CASES = {
+    "missing locked miRNA": r"lacks miRNA\(s\) of the locked model .*panel \(1 of 3\): hsa-miR-1290",
+    "edited model": rf"was changed after it was locked: it records content_sha256 {SHA}, but its content",
+    "other schema version": (
+        rf"is a locked model of schema version 2 \(content_sha256 {SHA}\); this workflow reads schema"
+    ),
+    "unseen covariate level": r"'sex' has level\(s\) 'X' not seen in discovery \(locked levels: 'F', 'M'",
+    "no contrast levels": (
+        r"no sample has group = 'NEC', the locked model's case level \(the sheet has: donor, patient\)"
+    ),
+    "no contrast column": r"has no column 'group', the locked model's contrast column",
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_validation_input_is_one_clear_message_and_leaves_nothing(demo_counts, case):
+    folder, raw, groups, model = demo_counts
+    counts = raw
+    model_path = folder / "model.json"
+    model_path.write_text(lock.dumps(model))
+    sheet = _sheet(folder / "sheet.tsv", groups)
+    if case == "missing locked miRNA":
+        counts = raw.drop(index="hsa-miR-1290")
+    elif case == "edited model":
+        model_path.write_text(lock.dumps(model).replace('"transform": "log2"', '"transform": "none"'))
+    elif case == "other schema version":
+        model_path.write_text(lock.dumps(lock.seal(model | {"schema_version": 2})))
+    elif case == "unseen covariate level":
+        model_path.write_text(lock.dumps(_with_sex_in_panel(model)))
+        sexes = {s: ("X" if i == 3 else "MF"[i % 2]) for i, s in enumerate(groups)}
+        sheet = _sheet(folder / "sheet.tsv", groups, sex=sexes)
+    elif case == "no contrast levels":
+        sheet = _sheet(
+            folder / "sheet.tsv", {s: {"NEC": "patient", "healthy": "donor"}[g] for s, g in groups.items()}
+        )
+    elif case == "no contrast column":
+        frame = pd.DataFrame({"sample": list(groups), "condition": list(groups.values())})
+        write_tsv(frame, folder / "sheet.tsv")
+    write_tsv(counts, folder / "counts.tsv", index_label="mirna")
+    with pytest.raises(InputError, match=CASES[case]):
+        _run_counts_step(folder, model_path, sheet, str(folder / "counts.tsv"))
+    assert not [name for name in OUTPUTS if (folder / name).exists()]
+
+
+def test_a_hand_edited_model_stops_the_validation_target_with_one_line(demo, tmp_path):
+    edited = tmp_path / "locked_model.json"
+    edited.write_text((demo / "model/locked_model.json").read_text().replace('"NEC"', '"NET"', 1))
+    validation = {"model": str(edited), "samples": str(SHEET), "counts": {"path": str(WORKBOOK)}}
+    result = run_workflow(tmp_path, "validation", configfile=demo_config(tmp_path, validation=validation))
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if "input error:" in line]
+    assert len(errors) == 1 and "was changed after it was locked" in errors[0], result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert not [p for p in (tmp_path / "results").rglob("*") if p.is_file()]

@@ -1,0 +1,15 @@
+"""Rule validation_prognostic: KM at the locked prognostic cut-offs and Table 5."""
+
+from mirflow.steps.runner import run
+from mirflow.steps.validation_prognostic import run_validation_prognostic
+
+run(
+    run_validation_prognostic,
+    snakemake.log[0],
+    model_path=snakemake.input.model,
+    samples_path=snakemake.input.samples,
+    qc_path=snakemake.input.qc,
+    normalised_path=snakemake.input.normalised,
+    out_km=snakemake.output.km,
+    out_table5=snakemake.output.table5,
+)
