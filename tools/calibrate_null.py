@@ -19,32 +19,30 @@ reports, per cohort size, with Monte Carlo standard errors:
 
 Every cohort's simulator seed and analysis stream derive from the master seed, the cohort size
 and the cohort's index, so a cohort's results do not depend on ``--n-cohorts`` or ``--jobs``.
-Run: ``bin/calibrate`` (or ``.venv/bin/python tools/calibrate_null.py --help``).
+Run: ``bin/calibrate`` (or ``.venv/bin/python tools/calibrate_null.py --help``); the wrapper
+limits BLAS/OpenMP to one thread per process (set OMP_NUM_THREADS=1 etc. when calling the
+script directly). The module sets no environment itself: importing it (tests do) must not
+change what other programs started from the same process see.
 """
 
 from __future__ import annotations
 
-import os
+import argparse
+import contextlib
+import logging
+import multiprocessing
+import shlex
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
-    os.environ.setdefault(_variable, "1")  # one thread per process, before numpy is imported
-
-import argparse  # noqa: E402
-import contextlib  # noqa: E402
-import logging  # noqa: E402
-import multiprocessing  # noqa: E402
-import shlex  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import warnings  # noqa: E402
-from collections.abc import Iterator, Sequence  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))

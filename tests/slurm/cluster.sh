@@ -28,7 +28,8 @@ start() {
     fi
     local host cpus memory
     host=$(hostname -s)
-    cpus=$(nproc)
+    # the machine's processors: nproc honours OMP_NUM_THREADS, which a caller may have set
+    cpus=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)
     memory=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 - 1024 ))
     if [ -e "$conf" ] && ! grep -qF "$marker" "$conf"; then
         echo "$conf exists and was not written by this script: not touching a real cluster" >&2
