@@ -39,6 +39,11 @@ def as_params(section: _Section) -> dict[str, Any]:
     return asdict(section)
 
 
+def _paths(path: str | Sequence[str]) -> tuple[str, ...]:
+    """``counts.path`` (a file, a pattern or a list of them) as a tuple."""
+    return (path,) if isinstance(path, str) else tuple(path)
+
+
 @dataclass(frozen=True)
 class CountsSettings(_Section):
     """How to read the count table(s) and on which scale to model them."""
@@ -51,14 +56,7 @@ class CountsSettings(_Section):
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> Self:
-        path = params["path"]
-        return cls(
-            path=(path,) if isinstance(path, str) else tuple(path),
-            format=params["format"],
-            value=params["value"],
-            kind=params["kind"],
-            transform=params["transform"],
-        )
+        return cls(**{f.name: params[f.name] for f in fields(cls)} | {"path": _paths(params["path"])})
 
 
 @dataclass(frozen=True)
@@ -254,13 +252,7 @@ class ValidationCountsSettings(_Section):
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> Self:
-        path = params["path"]
-        return cls(
-            path=(path,) if isinstance(path, str) else tuple(path),
-            format=params["format"],
-            value=params["value"],
-            kind=params["kind"],
-        )
+        return cls(**{f.name: params[f.name] for f in fields(cls)} | {"path": _paths(params["path"])})
 
 
 @dataclass(frozen=True)

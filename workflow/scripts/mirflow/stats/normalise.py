@@ -57,14 +57,20 @@ def poscounts_size_factors(counts: pd.DataFrame) -> pd.Series:
     geometric mean of 1. pydeseq2's variant also drops miRNAs whose geometric mean is
     <= 1, which R keeps, so it is written out here.
     """
+    _, _, factors = _poscounts_parts(counts)
+    factors = factors / np.exp(np.mean(np.log(factors)))
+    return pd.Series(factors, index=counts.columns, name="size_factor")
+
+
+def _poscounts_parts(counts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """poscounts' log geometric means (zeros count as 1), the miRNAs with any count, and
+    the size factors before their rescaling to geometric mean 1."""
     values = counts.to_numpy(dtype=float)
     logs = np.log(values, out=np.zeros_like(values), where=values > 0)
     log_geo = logs.mean(axis=1)
     usable = values.sum(axis=1) > 0
     ratios = np.where(values > 0, logs - log_geo[:, None], np.nan)[usable]
-    factors = np.exp(np.nanmedian(ratios, axis=0))
-    factors = factors / np.exp(np.mean(np.log(factors)))
-    return pd.Series(factors, index=counts.columns, name="size_factor")
+    return log_geo, usable, np.exp(np.nanmedian(ratios, axis=0))
 
 
 SIZE_FACTORS: Registry[Callable[[pd.DataFrame, pd.Series], tuple[pd.Series, str]]] = Registry("normalisation")
@@ -170,12 +176,7 @@ def reference(counts: pd.DataFrame, estimator: str) -> Reference:
         means = pd.Series(np.asarray(logmeans, dtype=float), index=counts.index)
         return Reference(estimator, means[np.asarray(usable, dtype=bool)])
     if estimator == "poscounts":
-        values = counts.to_numpy(dtype=float)
-        logs = np.log(values, out=np.zeros_like(values), where=values > 0)
-        log_geo = logs.mean(axis=1)
-        usable = values.sum(axis=1) > 0
-        ratios = np.where(values > 0, logs - log_geo[:, None], np.nan)[usable]
-        factors = np.exp(np.nanmedian(ratios, axis=0))
+        log_geo, usable, factors = _poscounts_parts(counts)
         means = pd.Series(log_geo[usable], index=counts.index[usable])
         return Reference(estimator, means, float(np.exp(np.mean(np.log(factors)))))
     if estimator == "upper_quartile":
