@@ -20,14 +20,22 @@ report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
-include: "workflow/rules/counts.smk"
-include: "workflow/rules/qc.smk"
-include: "workflow/rules/normalise.smk"
-include: "workflow/rules/cohort.smk"
-include: "workflow/rules/de.smk"
-include: "workflow/rules/diagnostic.smk"
-include: "workflow/rules/prognostic.smk"
+
+
+# Discovery (stages 1-7); a validation-only config (no samples) applies an existing lock.
+if DISCOVERY:
+
+    include: "workflow/rules/counts.smk"
+    include: "workflow/rules/qc.smk"
+    include: "workflow/rules/normalise.smk"
+    include: "workflow/rules/cohort.smk"
+    include: "workflow/rules/de.smk"
+    include: "workflow/rules/diagnostic.smk"
+    include: "workflow/rules/prognostic.smk"
+
+
 include: "workflow/rules/validation.smk"
+include: "workflow/rules/reporting.smk"
 include: "workflow/rules/provenance.smk"
 
 
@@ -36,6 +44,5 @@ rule all:
     input:
         RESULT_TABLES,
         FIGURES,
-        LOCK,
-        "results/overview.tsv",
         "results/provenance.json",
+        *(["results/overview.tsv"] if DISCOVERY else []),

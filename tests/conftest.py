@@ -58,12 +58,20 @@ def run_workflow(
 
 
 def demo_config(workdir: Path, **changes) -> Path:
-    """The demo config with absolute input paths, optionally changed, in ``workdir``."""
+    """The demo config (discovery and validation) with absolute input paths, optionally
+    changed, in ``workdir``; a change to None removes the key (``validation=None``: discovery
+    only). validation.model stays relative: the run's own lock, in ``workdir``."""
     config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
     config["samples"] = str(ROOT / config["samples"])
     config["counts"]["path"] = str(ROOT / config["counts"]["path"])
+    validation = config["validation"]
+    validation["samples"] = str(ROOT / validation["samples"])
+    validation["counts"]["path"] = str(ROOT / validation["counts"]["path"])
     for key, value in changes.items():
-        config[key] = value
+        if value is None:
+            config.pop(key, None)
+        else:
+            config[key] = value
     path = workdir / "config.yaml"
     path.write_text(yaml.safe_dump(config))
     return path

@@ -21,7 +21,7 @@ from mirflow.io.tables import read_tsv
 from mirflow.settings import ContrastSettings, QCSettings, SurvivalSettings
 from mirflow.stats import normalise
 from mirflow.steps.lock import read_model, write_lock
-from mirflow.steps.provenance import sha256, workflow_version
+from mirflow.steps.provenance import config_hash, sha256, workflow_version
 
 SCHEMA = ROOT / "workflow/schemas/locked_model.schema.yaml"
 
@@ -77,7 +77,9 @@ def test_lock_carries_the_discovery_model_exactly(demo, model):
     assert {e["name"]: e["landmark"] for e in model["prognostic"]["endpoints"]} == {"PFS": 6.0, "OS": 6.0}
 
     provenance = json.loads((demo / "provenance.json").read_text())
-    assert model["provenance"]["config_sha256"] == provenance["config_sha256"]  # no validation key here
+    # the lock hashes the discovery config: validation settings do not change the model
+    discovery_config = {key: value for key, value in provenance["config"].items() if key != "validation"}
+    assert model["provenance"]["config_sha256"] == config_hash(discovery_config)
     assert model["provenance"]["workflow_version"] == provenance["workflow"]["version"]
     files = [str(ROOT / "config/samples.tsv"), str(ROOT / "resources/demo/demo_geneglobe.xlsx")]
     assert model["provenance"]["inputs"] == {path: sha256(path) for path in files}
@@ -111,7 +113,7 @@ def test_locked_reference_reproduces_the_discovery_size_factors_exactly(demo, mo
 
 def test_relocking_the_same_tables_gives_the_same_bytes(demo, tmp_path):
     provenance = json.loads((demo / "provenance.json").read_text())
-    config = provenance["config"]
+    config = {key: value for key, value in provenance["config"].items() if key != "validation"}
     paths = {
         name: str(demo / rel)
         for name, rel in {

@@ -16,29 +16,51 @@ from conftest import ROOT, demo_config, run_workflow
 from mirflow.io.tables import read_tsv
 from mirflow.sources import library_sources
 
-# Which rule's outputs each rule reads (the workflow's DAG, without rule all).
+# Every validation rule reads the locked model.
+VALIDATION_RULES = {
+    "validation_counts",
+    "validation_qc",
+    "validation_normalise",
+    "validation_markers",
+    "validation_panel",
+    "validation_prognostic",
+    "validation_curves",
+}
+# Which rule's outputs each rule reads (the workflow's DAG with the demo config's
+# validation, without rule all).
 FEEDS = {
-    "import_counts": {"qc"},
-    "qc": {"cohort", "design", "normalise", "overview"},
-    "cohort": {"provenance"},
+    "import_counts": {"qc", "reporting"},
+    "qc": {"cohort", "design", "normalise", "overview", "reporting"},
+    "cohort": {"provenance", "reporting"},
     "design": {"deseq2", "wilcoxon", "candidates", "de_figures", "logistic", "roc", "panel"}
     | {"diagnostic_figures", "prognostic", "lock"},
     "normalise": {"deseq2", "wilcoxon", "candidates", "de_figures", "logistic", "roc", "panel"}
     | {"diagnostic_figures", "prognostic", "provenance", "lock"},
     "deseq2": {"candidates", "de_figures", "provenance"},
-    "wilcoxon": {"candidates", "provenance"},
-    "candidates": {"de_figures", "logistic", "overview", "provenance"},
+    "wilcoxon": {"candidates", "provenance", "reporting"},
+    "candidates": {"de_figures", "logistic", "overview", "provenance", "reporting"},
     "de_figures": set(),
-    "logistic": {"roc", "panel", "diagnostic_figures", "prognostic", "provenance"},
-    "roc": {"diagnostic_figures", "overview", "provenance", "lock"},
-    "panel": {"diagnostic_figures", "overview", "provenance", "lock"},
+    "logistic": {"roc", "panel", "diagnostic_figures", "prognostic", "provenance", "reporting"},
+    "roc": {"diagnostic_figures", "overview", "provenance", "lock", "reporting"},
+    "panel": {"diagnostic_figures", "overview", "provenance", "lock", "reporting"},
     "diagnostic_figures": set(),
-    "prognostic": {"overview", "provenance", "lock"},
-    "lock": {"provenance"},
+    "prognostic": {"overview", "provenance", "lock", "reporting"},
+    "lock": {"provenance", "reporting"} | VALIDATION_RULES,
+    "validation_counts": {"validation_qc", "validation_normalise", "provenance", "reporting"},
+    "validation_qc": {"validation_normalise", "validation_markers", "validation_panel"}
+    | {"validation_prognostic", "validation_curves", "overview", "provenance", "reporting"},
+    "validation_normalise": {"validation_markers", "validation_panel", "validation_prognostic"}
+    | {"validation_curves", "provenance"},
+    "validation_markers": {"validation_curves", "overview", "provenance", "reporting"},
+    "validation_panel": {"validation_curves", "overview", "provenance", "reporting"},
+    "validation_prognostic": {"overview", "provenance", "reporting"},
+    "validation_curves": {"provenance"},
+    "reporting": {"provenance"},
     "overview": set(),
     "provenance": set(),
 }
-EVERYTHING = set(FEEDS)
+VALIDATION_SHEET = ROOT / "config/validation_samples.tsv"
+VALIDATION_COUNTS = str(ROOT / "resources/demo/validation_geneglobe.xlsx")
 
 
 def downstream(rules: set[str]) -> set[str]:
@@ -54,7 +76,7 @@ def downstream(rules: set[str]) -> set[str]:
 
 # One key of every config section: the change, and the rules that use that key (the
 # rules whose params or inputs it changes). Provenance records the whole config, and the
-# locked model the discovery config's hash.
+# locked model the discovery config's hash (without the validation section).
 CHANGES = {
     "samples": (lambda c, w: c | {"samples": str(_sheet_copy(w))}, {"import_counts"}),
     "counts.value": (
@@ -94,13 +116,31 @@ CHANGES = {
         {"prognostic"},
     ),
     "seed": (lambda c, w: c | {"seed": 1}, {"de_figures", "roc", "panel", "prognostic"}),
+    "validation.samples": (
+        lambda c, w: c | {"validation": c["validation"] | {"samples": str(_sheet_copy(w, VALIDATION_SHEET))}},
+        VALIDATION_RULES,
+    ),
+    "validation.counts.value": (
+        lambda c, w: (
+            c | {"validation": c["validation"] | {"counts": {"path": VALIDATION_COUNTS, "value": "reads"}}}
+        ),
+        {"validation_counts"},
+    ),
+    "validation.exclude": (
+        lambda c, w: c | {"validation": c["validation"] | {"exclude": {"VHD01": "by hand"}}},
+        {"validation_counts", "validation_qc"},
+    ),
+    "validation.prevalence": (
+        lambda c, w: c | {"validation": c["validation"] | {"prevalence": 0.1}},
+        {"validation_markers", "validation_curves"},
+    ),
 }
 
 
-def _sheet_copy(workdir: Path) -> Path:
-    """The demo sheet, same content, at another path."""
-    path = workdir / "samples_copy.tsv"
-    shutil.copy(ROOT / "config/samples.tsv", path)
+def _sheet_copy(workdir: Path, sheet: Path = ROOT / "config/samples.tsv") -> Path:
+    """A demo sheet, same content, at another path."""
+    path = workdir / f"{sheet.stem}_copy.tsv"
+    shutil.copy(sheet, path)
     return path
 
 
@@ -158,8 +198,8 @@ def test_a_changed_key_reruns_exactly_the_rules_it_shapes(finished, workflow_cop
     change, uses = CHANGES[key]
     result = _run(finished, workflow_copy, "-n", configfile=_config(finished, key, change))
     assert result.returncode == 0, result.stderr[-3000:]
-    expected = downstream(uses) | {"provenance", "lock"}
-    assert scheduled(result.stdout) == expected, key
+    locked = set() if key.startswith("validation") else {"lock"}
+    assert scheduled(result.stdout) == downstream(uses | locked | {"provenance"}), key
 
 
 def test_roc_cutoff_change_remakes_roc_and_provenance_not_deseq2(finished, workflow_copy):

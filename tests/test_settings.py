@@ -11,7 +11,8 @@ from conftest import ROOT
 from snakemake.utils import validate
 
 from mirflow.analyses.prognostic import choose_cutoff
-from mirflow.settings import Settings, as_params, resolve
+from mirflow.errors import InputError
+from mirflow.settings import Settings, as_params, resolve, validation_only
 
 BUILTIN = (str, int, float, bool, type(None))
 
@@ -63,3 +64,38 @@ def test_unknown_survival_cutoff_is_an_error_not_a_fallback():
     """choose_cutoff used to fall back to the landmark-ROC cut-off for any unknown name."""
     with pytest.raises(ValueError, match=r"unknown survival\.cutoff 'quartile'"):
         choose_cutoff(None, None, "quartile", None)  # type: ignore[arg-type]
+
+
+LOCK = "results/model/locked_model.json"
+VALIDATION = {"model": "old/locked_model.json", "samples": "new.tsv", "counts": {"path": "new.xlsx"}}
+
+
+def _validated(config: dict) -> dict:
+    validate(config, str(ROOT / "workflow/schemas/config.schema.yaml"))  # fills defaults
+    return config
+
+
+def test_a_discovery_config_is_not_validation_only():
+    config = _validated(yaml.safe_load((ROOT / "config/config.yaml").read_text()))
+    assert validation_only(config, LOCK) is None
+
+
+def test_a_config_without_samples_only_applies_its_external_model():
+    settings = validation_only(_validated({"validation": dict(VALIDATION)}), LOCK)
+    assert settings is not None and settings.model == "old/locked_model.json"
+    assert settings.counts.path == ("new.xlsx",)
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"seed": 1}, "lacks samples, counts, contrast"),
+        ({"samples": "s.tsv", "contrast": {"case": "a", "control": "b"}}, "lacks counts"),
+        ({"counts": {"path": "c.tsv"}, "validation": VALIDATION}, "has counts but no samples"),
+        # validation.model left out: the default is this run's own lock, which needs discovery
+        ({"validation": {k: v for k, v in VALIDATION.items() if k != "model"}}, "no own lock"),
+    ],
+)
+def test_neither_discovery_nor_validation_only_is_one_clear_error(config, message):
+    with pytest.raises(InputError, match=message):
+        validation_only(_validated(config), LOCK)

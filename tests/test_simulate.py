@@ -26,6 +26,20 @@ def cohort(mirnas):
     return simulate.simulate_cohort(mirnas)
 
 
+# The bundled SIMULATED validation cohort (resources/demo/README.md): the discovery demo's
+# miRNome design, new people and libraries, ids prefixed with V.
+VALIDATION_SEED = 20250101
+VALIDATION_ARGS = ["--seed", str(VALIDATION_SEED), "--design-seed", str(simulate.DEFAULT_SEED)]
+VALIDATION_ARGS += ["--cases", "40", "--controls", "40", "--hemolysed", "1", "--id-prefix", "V"]
+
+
+@pytest.fixture(scope="module")
+def validation_cohort(mirnas):
+    return simulate.simulate_cohort(
+        mirnas, 40, 40, 1, seed=VALIDATION_SEED, design_seed=simulate.DEFAULT_SEED, id_prefix="V"
+    )
+
+
 def hemolysis_log2(umis: pd.DataFrame) -> pd.Series:
     return np.log2(umis.loc["hsa-miR-451a"] / umis.loc["hsa-miR-23a-3p"])
 
@@ -43,6 +57,45 @@ def test_same_seed_same_cohort_other_seed_differs(mirnas, cohort):
     other = simulate.simulate_cohort(mirnas, seed=1)
     assert not cohort.umis.equals(other.umis)
     assert not cohort.samples.equals(other.samples)
+
+
+def test_design_seed_keeps_the_mirnome_and_draws_new_people(mirnas, cohort, validation_cohort):
+    """Same design seed: the same miRNome (which miRNAs are expressed, baselines, dispersions,
+    effects); the new seed: other patients, donors and libraries. Without the design seed a
+    new seed is another assay (other miRNAs expressed), as before the option existed."""
+    pd.testing.assert_frame_equal(validation_cohort.design, cohort.design, check_exact=True)
+    assert not np.array_equal(validation_cohort.umis.iloc[:, :18], cohort.umis.iloc[:, :18])
+    assert validation_cohort.samples["age"].tolist()[:18] != cohort.samples["age"].tolist()[:18]
+    other_assay = simulate.simulate_cohort(mirnas, 3, 3, 0, seed=VALIDATION_SEED).design
+    assert not other_assay["base_cpm"].equals(cohort.design["base_cpm"])
+    same = simulate.simulate_cohort(mirnas, 3, 3, 0, seed=5, design_seed=5)
+    pd.testing.assert_frame_equal(same.umis, simulate.simulate_cohort(mirnas, 3, 3, 0, seed=5).umis)
+
+
+def test_validation_ids_are_distinct_and_recorded(cohort, validation_cohort):
+    ids = validation_cohort.samples["sample"]
+    assert ids.tolist() == [f"VNEC{i:02d}" for i in range(1, 41)] + [f"VHD{i:02d}" for i in range(1, 42)]
+    assert not set(ids) & set(cohort.samples["sample"])
+    assert validation_cohort.truth["hemolysed"].sum() == 1
+    command = validation_cohort.command
+    assert command.endswith(
+        " --seed 20250101 --cases 40 --controls 40 --hemolysed 1 --design-seed 20240525 --id-prefix V"
+    )
+    assert "--design-seed" not in cohort.command and "--id-prefix" not in cohort.command
+    assert simulate.about_lines(validation_cohort)[2] == "Seed: 20250101 (miRNome design: seed 20240525)"
+    assert simulate.about_lines(cohort)[2] == "Seed: 20240525"
+
+
+def test_bundled_validation_cohort_regenerates_byte_identical(tmp_path):
+    """resources/demo/README.md's command writes the bundled validation files byte for byte."""
+    workbook, sheet = tmp_path / "validation.xlsx", tmp_path / "validation_samples.tsv"
+    mirbase = str(ROOT / "resources/mirbase/mirbase_v22_hsa.csv")
+    simulate.main(
+        ["--out-workbook", str(workbook), "--out-samples", str(sheet), "--mirbase", mirbase, *VALIDATION_ARGS]
+    )
+    assert workbook.read_bytes() == (ROOT / "resources/demo/validation_geneglobe.xlsx").read_bytes()
+    assert sheet.read_bytes() == (ROOT / "config/validation_samples.tsv").read_bytes()
+    assert sheet.read_text().startswith("# SIMULATED demo cohort")
 
 
 def test_shapes_and_integer_counts(mirnas, cohort):

@@ -1,6 +1,6 @@
 """External validation (SPEC stage 8; issue 11, item 2): the locked model applied, unchanged,
 to a cohort. On the discovery cohort itself it must reproduce discovery exactly; on a
-simulated independent cohort the three true markers must validate; the validation-only
+bundled SIMULATED independent cohort the three true markers must validate; a validation-only
 target needs no discovery job; bad input stops the first validation job with one message."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import simulate_demo as simulate
+import yaml
 from conftest import ROOT, demo_config, run_workflow
 
 from mirflow.analyses import lock
@@ -43,43 +43,26 @@ def jobs(result) -> set[str]:
 
 @pytest.fixture(scope="module")
 def self_validation(demo, tmp_path_factory):
-    """The demo's lock applied by the validation-only target to the demo's own files, in a
-    directory without any discovery result (the model is an external file)."""
+    """The demo's lock applied to the demo's own files by a validation-only config (no
+    samples, counts or contrast: no discovery data), in a directory without any discovery
+    result."""
     workdir = tmp_path_factory.mktemp("self_validation")
     validation = {
         "model": str(demo / "model/locked_model.json"),
         "samples": str(SHEET),
         "counts": {"path": str(WORKBOOK)},
     }
-    result = run_workflow(workdir, "validation", configfile=demo_config(workdir, validation=validation))
+    config = workdir / "validation_only.yaml"
+    config.write_text(yaml.safe_dump({"validation": validation}))
+    result = run_workflow(workdir, configfile=config)
     assert result.returncode == 0, result.stderr[-3000:]
     return workdir / "results", result
 
 
-@pytest.fixture(scope="module")
-def independent(tmp_path_factory):
-    """Discovery and validation in one run (validation.model: the run's own lock) on a
-    SIMULATED independent cohort: 40 patients and 40 donors (+ 1 hemolysed), another seed."""
-    workdir = tmp_path_factory.mktemp("independent")
-    cohort = simulate.simulate_cohort(
-        simulate.load_mirnome(ROOT / "resources/mirbase/mirbase_v22_hsa.csv"), 40, 40, 1, seed=20250101
-    )
-    simulate.write_geneglobe_workbook(cohort, workdir / "validation.xlsx")
-    simulate.write_sample_sheet(cohort, workdir / "validation.tsv")
-    validation = {
-        "samples": str(workdir / "validation.tsv"),
-        "counts": {"path": str(workdir / "validation.xlsx")},
-        "prevalence": 0.05,
-    }
-    result = run_workflow(workdir, configfile=demo_config(workdir, validation=validation))
-    assert result.returncode == 0, result.stderr[-3000:]
-    return workdir / "results", result
-
-
-def test_validation_target_with_an_external_model_runs_no_discovery_job(self_validation):
+def test_a_validation_only_config_runs_no_discovery_job(self_validation):
     results, result = self_validation
-    assert jobs(result) == VALIDATION_JOBS
-    assert sorted(p.name for p in results.iterdir()) == ["figures", "validation"]
+    assert jobs(result) == VALIDATION_JOBS - {"validation"} | {"provenance", "all"}
+    assert sorted(p.name for p in results.iterdir()) == ["figures", "provenance.json", "validation"]
     for name in ("val_roc", "val_calibration", "val_decision_curve", "val_qc_samples", "val_qc_pca"):
         assert (results / "figures" / f"{name}.png").stat().st_size > 10_000
 
@@ -154,31 +137,27 @@ def test_decision_curve_has_the_panel_each_marker_and_the_references(self_valida
         )
 
 
-def test_the_true_markers_validate_on_an_independent_simulated_cohort(demo, independent):
-    results, result = independent
-    assert {"lock", "validation_counts", "validation_curves", "overview"} <= jobs(result)
-    # the lock does not depend on the validation settings: byte-identical to the demo run's
-    assert (results / "model/locked_model.json").read_bytes() == (
-        demo / "model/locked_model.json"
-    ).read_bytes()
-    markers = read_tsv(results / "validation/markers.tsv").set_index("mirna")
+def test_the_true_markers_validate_on_the_bundled_independent_cohort(demo):
+    """The demo run (discovery, lock, then validation on the bundled SIMULATED cohort: 40
+    patients, 40 donors and a hemolysed donor, same simulated assay, new people)."""
+    markers = read_tsv(demo / "validation/markers.tsv").set_index("mirna")
     assert sorted(markers.index) == THREE
     assert (markers["auc_ci_low"] > 0.5).all(), markers[["auc", "auc_ci_low"]]
     assert (markers[["n_case", "n_control"]] == [40, 40]).all().all()
     assert (markers["tp"] + markers["fn"] == 40).all() and (markers["tn"] + markers["fp"] == 40).all()
     assert (markers["prevalence"] == 0.05).all() and markers["ppv_at_prevalence"].notna().all()
-    panel = read_tsv(results / "validation/panel.tsv").iloc[0]
+    panel = read_tsv(demo / "validation/panel.tsv").iloc[0]
     assert panel["auc_ci_low"] > 0.5
-    predictions = read_tsv(results / "validation/panel_predictions.tsv")
+    predictions = read_tsv(demo / "validation/panel_predictions.tsv")
     assert predictions.columns[:3].tolist() == ["sample", "group", "predicted_probability"]
     assert len(predictions) == 80 and predictions["predicted_probability"].between(0, 1).all()
-    km = read_tsv(results / "validation/km.tsv")
+    km = read_tsv(demo / "validation/km.tsv")
     assert set(km["endpoint"]) == {"PFS", "OS"} and (km.groupby(["endpoint", "mirna"]).size() == 2).all()
-    overview = read_tsv(results / "overview.tsv")
+    overview = read_tsv(demo / "overview.tsv")
     section = overview[overview["section"] == "validation"]
     assert set(THREE) <= set(section["item"]) and "locked panel" in set(section["item"])
-    provenance = json.loads((results / "provenance.json").read_text())
-    assert str(Path(results.parent / "validation.xlsx")) in provenance["inputs"]
+    provenance = json.loads((demo / "provenance.json").read_text())
+    assert str(ROOT / "resources/demo/validation_geneglobe.xlsx") in provenance["inputs"]
 
 
 # ---- bad input: one clear message from the first validation job, nothing left behind ------------
@@ -291,3 +270,14 @@ def test_a_hand_edited_model_stops_the_validation_target_with_one_line(demo, tmp
     assert len(errors) == 1 and "was changed after it was locked" in errors[0], result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     assert not [p for p in (tmp_path / "results").rglob("*") if p.is_file()]
+
+
+def test_the_validation_target_without_a_validation_section_says_what_to_add(tmp_path):
+    config = yaml.safe_load(demo_config(tmp_path).read_text())
+    config.pop("validation", None)
+    path = tmp_path / "discovery_only.yaml"
+    path.write_text(yaml.safe_dump(config))
+    result = run_workflow(tmp_path, "-n", "validation", configfile=path)
+    assert result.returncode != 0
+    # a dry run logs to stdout
+    assert "needs a validation: section in the config" in result.stdout + result.stderr, result.stdout[-2000:]

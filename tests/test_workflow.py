@@ -81,7 +81,43 @@ SPEC_COLUMNS = {
         "median_95ci",
         "p_value",
     ],
+    # SPEC stage 8: the locked model applied to the bundled SIMULATED validation cohort
+    "validation/markers.tsv": [
+        "mirna",
+        "direction",
+        "cutoff",
+        "auc",
+        "auc_ci_low",
+        "auc_ci_high",
+        "tp",
+        "fp",
+        "tn",
+        "fn",
+        *[
+            f"{name}{end}"
+            for name in ("sensitivity", "specificity", "ppv", "npv")
+            for end in ("", "_ci_low", "_ci_high")
+        ],
+    ],
+    "validation/panel.tsv": [
+        "markers",
+        "n_case",
+        "n_control",
+        "auc",
+        "auc_ci_low",
+        "auc_ci_high",
+        *[
+            f"{name}{end}"
+            for name in ("calibration_intercept", "calibration_slope")
+            for end in ("", "_ci_low", "_ci_high")
+        ],
+        "brier",
+    ],
+    "validation/panel_predictions.tsv": ["sample", "group", "predicted_probability"],
+    "validation/decision_curve.tsv": ["model", "threshold", "net_benefit"],
 }
+# results/validation/km.tsv has the columns of results/prognostic/km.tsv (then its cut-offs)
+SPEC_COLUMNS["validation/km.tsv"] = SPEC_COLUMNS["prognostic/km.tsv"]
 FIGURES = [
     "qc_samples",
     "qc_pca",
@@ -91,6 +127,11 @@ FIGURES = [
     "de_ma_adjusted",
     "de_heatmap",
     "de_boxplots",
+    "val_qc_samples",
+    "val_qc_pca",
+    "val_roc",
+    "val_calibration",
+    "val_decision_curve",
 ]
 
 
@@ -192,7 +233,9 @@ def test_provenance_records_config_inputs_and_versions(demo):
     assert record["config"]["filter"] == {"min_count": 10, "min_fraction": 0.5}  # defaults resolved
     assert record["seed"] == 20240525
     inputs = record["inputs"]
-    assert str(ROOT / "config/samples.tsv") in inputs and len(inputs) == 4
+    assert str(ROOT / "config/samples.tsv") in inputs and len(inputs) == 6
+    assert str(ROOT / "config/validation_samples.tsv") in inputs
+    assert str(ROOT / "resources/demo/validation_geneglobe.xlsx") in inputs
     assert all(sha256(path) == digest for path, digest in inputs.items())
     assert record["versions"]["pydeseq2"] == "0.5.4" and record["versions"]["python"].startswith("3.")
     assert record["started"] <= record["finished"]
@@ -204,6 +247,9 @@ def test_overview_and_html_report(demo):
     assert overview.iloc[0]["value"] == "NEC: 18, healthy: 20"
     assert overview["item"].str.startswith("excluded HD05").any()
     assert overview["section"].str.startswith("prognosis").sum() == 6
+    validation = overview[overview["section"] == "validation"].set_index("item")["value"]
+    assert validation["analysed samples"] == "NEC: 40, healthy: 40"
+    assert validation["excluded VHD22"].startswith("hemolysed")
     report = demo.parent / "report.html"
     result = run_workflow(demo.parent, "--report", str(report), configfile=demo.parent / "config.yaml")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -356,7 +402,9 @@ def test_expression_values_skip_normalisation(tmp_path, demo):
     path = tmp_path / "expression.tsv"
     values.to_csv(path, sep="\t", index_label="mirna")
     drop_hemolysed = _edit_sheet(tmp_path, lambda s: s[s["sample"].isin(values.columns)])
-    config = demo_config(tmp_path, counts={"path": str(path), "kind": "expression"}, **drop_hemolysed)
+    counts = {"path": str(path), "kind": "expression"}
+    # no validation: the bundled validation cohort is counts, which a lock of kind expression refuses
+    config = demo_config(tmp_path, counts=counts, validation=None, **drop_hemolysed)
     result = run_workflow(tmp_path, configfile=config)
     assert result.returncode == 0, result.stderr[-3000:]
     out = read_tsv(tmp_path / "results/counts/normalised.tsv", index_col="mirna")

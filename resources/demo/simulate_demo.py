@@ -17,6 +17,12 @@ so no miRNA differs between patients and donors, none depends on age (nothing is
 the groups' age difference) and survival, still driven by the latent burden, is unrelated to every
 miRNA. Everything else (random streams included) is as without it.
 
+With ``--design-seed`` (``design_seed``) the miRNome design (which miRNAs are expressed, their
+baselines, dispersions and effects) comes from that seed and everything about the people and
+libraries from ``--seed``: a new cohort of the same assay and biology, e.g. an independent
+validation cohort for the discovery demo's locked model (``--id-prefix V`` keeps its sample ids
+apart from the discovery ids).
+
 Nothing here is real patient data.
 """
 
@@ -200,6 +206,13 @@ class SimulatedCohort:
     design: pd.DataFrame
     seed: int
     null: bool = False
+    design_seed: int | None = None
+    id_prefix: str = ""
+
+    @property
+    def mirnome_seed(self) -> int:
+        """The seed of the miRNome design (``seed`` unless a design seed was given)."""
+        return self.seed if self.design_seed is None else self.design_seed
 
     @property
     def command(self) -> str:
@@ -210,7 +223,10 @@ class SimulatedCohort:
             "PYTHONPATH=workflow/scripts python -m mirflow.simulate"
             f" --seed {self.seed} --cases {int((groups == 'NEC').sum())}"
             f" --controls {int((groups == 'healthy').sum()) - n_hemolysed}"
-            f" --hemolysed {n_hemolysed}" + (" --null" if self.null else "")
+            f" --hemolysed {n_hemolysed}"
+            + (f" --design-seed {self.mirnome_seed}" if self.mirnome_seed != self.seed else "")
+            + (f" --id-prefix {self.id_prefix}" if self.id_prefix else "")
+            + (" --null" if self.null else "")
         )
 
 
@@ -361,16 +377,16 @@ def simulate_survival(burden: np.ndarray, rng: np.random.Generator) -> pd.DataFr
 
 
 def simulate_samples(
-    n_cases: int, n_controls: int, n_hemolysed: int, rng: np.random.Generator
+    n_cases: int, n_controls: int, n_hemolysed: int, rng: np.random.Generator, id_prefix: str = ""
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Sample sheet (Tables 1 and 3) and per-sample truth (hemolysed, tumour burden).
 
-    Patients NEC01.., donors HD01..; the hemolysed libraries are extra donors at random
-    positions among the HD ids, with ages from the donor distribution.
+    Patients NEC01.., donors HD01.. (each id after ``id_prefix``); the hemolysed libraries are
+    extra donors at random positions among the HD ids, with ages from the donor distribution.
     """
     n_donors = n_controls + n_hemolysed
-    case_ids = [f"NEC{i:0{max(2, len(str(n_cases)))}d}" for i in range(1, n_cases + 1)]
-    donor_ids = [f"HD{i:0{max(2, len(str(n_donors)))}d}" for i in range(1, n_donors + 1)]
+    case_ids = [f"{id_prefix}NEC{i:0{max(2, len(str(n_cases)))}d}" for i in range(1, n_cases + 1)]
+    donor_ids = [f"{id_prefix}HD{i:0{max(2, len(str(n_donors)))}d}" for i in range(1, n_donors + 1)]
     hemolysed = np.zeros(n_donors, dtype=bool)
     hemolysed[rng.choice(n_donors, n_hemolysed, replace=False)] = True
 
@@ -511,20 +527,28 @@ def simulate_cohort(
     n_hemolysed: int = 1,
     seed: int = DEFAULT_SEED,
     null: bool = False,
+    design_seed: int | None = None,
+    id_prefix: str = "",
 ) -> SimulatedCohort:
     """Simulate a SENECA-like cohort: n_cases NEC patients, n_controls donors, n_hemolysed extra donors.
 
     Independent random streams (miRNome design, samples, counts, piRNAs) derive from ``seed``,
-    so the same arguments always give the same cohort. ``null``: no miRNA has a group, age or
-    tumour-burden effect (:func:`null_design`); the random draws are the same as without it.
+    so the same arguments always give the same cohort. ``design_seed`` (default ``seed``) seeds
+    the miRNome design's stream alone, so that another ``seed`` with the discovery's design seed
+    is a new cohort of the same assay and biology. ``id_prefix`` goes before every sample id.
+    ``null``: no miRNA has a group, age or tumour-burden effect (:func:`null_design`); the random
+    draws are the same as without it.
     """
     if n_cases < 1 or n_controls < 1 or n_hemolysed < 0:
         raise ValueError("need at least one case and one control, and n_hemolysed >= 0")
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)]
+    children = np.random.SeedSequence(seed).spawn(4)
+    if design_seed is not None:  # the design's stream as the design seed's own cohort draws it
+        children[0] = np.random.SeedSequence(design_seed).spawn(4)[0]
+    streams = [np.random.default_rng(child) for child in children]
     design = design_mirnome(mirnas, streams[0])
     if null:
         design = null_design(design)
-    samples, truth = simulate_samples(n_cases, n_controls, n_hemolysed, streams[1])
+    samples, truth = simulate_samples(n_cases, n_controls, n_hemolysed, streams[1], id_prefix)
     umis, reads, libraries = simulate_counts(design, samples, truth, streams[2])
     pirna_umis, pirna_reads = simulate_pirnas(libraries, streams[3])
     return SimulatedCohort(
@@ -538,6 +562,8 @@ def simulate_cohort(
         design=design,
         seed=seed,
         null=null,
+        design_seed=design_seed,
+        id_prefix=id_prefix,
     )
 
 
@@ -561,7 +587,8 @@ def about_lines(cohort: SimulatedCohort) -> list[str]:
     return [
         "SIMULATED DEMO DATA - not real patients, not real sequencing.",
         f"Generated by: {cohort.command}",
-        f"Seed: {cohort.seed}",
+        f"Seed: {cohort.seed}"
+        + (f" (miRNome design: seed {cohort.mirnome_seed})" if cohort.mirnome_seed != cohort.seed else ""),
         f"Calibrated to: {SOURCE}, Tables 1, 3, 4 and 5.",
         design,
         "Layout: QIAGEN GeneGlobe QIAseq miRNA Quantification export (legacy portal), miRBase v22 names.",
@@ -648,6 +675,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--mirbase", type=Path, default=DEFAULT_MIRBASE, help="miRBase table (mature1/mature2)"
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--design-seed",
+        type=int,
+        help="seed of the miRNome design (default: --seed); the discovery's for a validation cohort",
+    )
+    parser.add_argument("--id-prefix", default="", help="prefix of every sample id (V: VNEC01, VHD01)")
     parser.add_argument("--cases", type=int, default=18, help="NEC patients")
     parser.add_argument("--controls", type=int, default=20, help="healthy donors (not hemolysed)")
     parser.add_argument("--hemolysed", type=int, default=1, help="extra hemolysed healthy-donor libraries")
@@ -658,7 +691,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     cohort = simulate_cohort(
-        load_mirnome(args.mirbase), args.cases, args.controls, args.hemolysed, args.seed, null=args.null
+        load_mirnome(args.mirbase),
+        args.cases,
+        args.controls,
+        args.hemolysed,
+        args.seed,
+        null=args.null,
+        design_seed=args.design_seed,
+        id_prefix=args.id_prefix,
     )
     write_geneglobe_workbook(cohort, args.out_workbook)
     write_sample_sheet(cohort, args.out_samples)

@@ -13,9 +13,8 @@ LIBRARY_ROOT = (
 )
 
 from mirflow.errors import InputError  # noqa: E402
-from mirflow.settings import as_params, resolve  # noqa: E402
+from mirflow.settings import as_params, resolve, validation_only  # noqa: E402
 from mirflow.sources import library_sources  # noqa: E402
-from mirflow.steps.counts import count_paths, load_sheet  # noqa: E402
 
 ENV = "../../environment.yml"
 # Bundled resources live beside the Snakefile, wherever snakemake runs.
@@ -25,13 +24,24 @@ MIRBASE = {
     )
     for version in ("v21", "v22")
 }
+# Every discovery run locks its model here; validation applies it (or an older lock).
+LOCK = "results/model/locked_model.json"
 try:
-    SETTINGS = resolve(config)
-    SHEET, LABELS = load_sheet(SETTINGS)
-    COUNT_FILES = [str(p) for p in count_paths(SETTINGS.counts.path)]
+    # None for a discovery run; a validation-only config (no samples) applies an existing
+    # locked model and runs no discovery rule.
+    VALIDATION = validation_only(config, LOCK)
+    DISCOVERY = VALIDATION is None
+    if DISCOVERY:
+        from mirflow.steps.counts import count_paths, load_sheet
+
+        SETTINGS = resolve(config)
+        SHEET, LABELS = load_sheet(SETTINGS)
+        COUNT_FILES = [str(p) for p in count_paths(SETTINGS.counts.path)]
+        VALIDATION = SETTINGS.validation
 except InputError as error:
     raise WorkflowError(str(error)) from None
-validate(SHEET.reset_index(), "../schemas/samples.schema.yaml")
+if DISCOVERY:
+    validate(SHEET.reset_index(), "../schemas/samples.schema.yaml")
 
 
 def code(script):
@@ -43,3 +53,12 @@ def code(script):
 def figure(name):
     """PNG and PDF paths of one figure in results/figures/."""
     return multiext(f"results/figures/{name}", ".png", ".pdf")
+
+
+def no_validation(wildcards):
+    """Input of the target 'validation' when the config has no validation section: say
+    what to add instead of Snakemake's "no rule to produce"."""
+    raise WorkflowError(
+        "the target 'validation' needs a validation: section in the config (model, samples, "
+        "counts: the locked model and the independent cohort; see config/config.yaml)"
+    )

@@ -4,36 +4,47 @@ from mirflow.steps.provenance import workflow_version
 
 RUN_STARTED = "logs/run_started.txt"
 # Every table of the run (the provenance record is written after all of them).
-RESULT_TABLES = [
-    "results/counts/harmonisation.tsv",
-    "results/qc/samples.tsv",
-    "results/counts/raw.tsv",
-    "results/counts/normalised.tsv",
-    "results/counts/size_factors.tsv",
-    "results/cohort/characteristics.tsv",
-    *DESEQ2,
-    "results/de/wilcoxon.tsv",
-    "results/de/candidates.tsv",
-    "results/de/table4.tsv",
-    "results/diagnostic/logistic.tsv",
-    "results/diagnostic/markers.tsv",
-    "results/diagnostic/roc.tsv",
-    "results/diagnostic/roc_comparisons.tsv",
-    "results/diagnostic/panel.tsv",
-    *PROGNOSTIC_TABLES,
-    LOCK,
-    *VALIDATION_TABLES,
-]
+DISCOVERY_TABLES = (
+    [
+        "results/counts/harmonisation.tsv",
+        "results/qc/samples.tsv",
+        "results/counts/raw.tsv",
+        "results/counts/normalised.tsv",
+        "results/counts/size_factors.tsv",
+        "results/cohort/characteristics.tsv",
+        *DESEQ2,
+        "results/de/wilcoxon.tsv",
+        "results/de/candidates.tsv",
+        "results/de/table4.tsv",
+        "results/diagnostic/logistic.tsv",
+        "results/diagnostic/markers.tsv",
+        "results/diagnostic/roc.tsv",
+        "results/diagnostic/roc_comparisons.tsv",
+        "results/diagnostic/panel.tsv",
+        *PROGNOSTIC_TABLES,
+        LOCK,
+        "results/reporting/checklist.tsv",
+        "results/reporting/flow.tsv",
+    ]
+    if DISCOVERY
+    else []
+)
+RESULT_TABLES = DISCOVERY_TABLES + VALIDATION_TABLES
 FIGURES = expand(
     "results/figures/{name}.{ext}",
-    name=[
-        "qc_samples",
-        "qc_pca",
-        *DE_FIGURES,
-        *DIAGNOSTIC_FIGURES,
-        *PROGNOSTIC_FIGURES,
-        *VALIDATION_FIGURES,
-    ],
+    name=(
+        [
+            "qc_samples",
+            "qc_pca",
+            *DE_FIGURES,
+            *DIAGNOSTIC_FIGURES,
+            *PROGNOSTIC_FIGURES,
+            "report_flow",
+        ]
+        if DISCOVERY
+        else []
+    )
+    + VALIDATION_FIGURES,
     ext=["png", "pdf"],
 )
 
@@ -47,44 +58,45 @@ onstart:
     )
 
 
-rule overview:
-    input:
-        **({"km": "results/prognostic/km.tsv"} if ENDPOINTS else {}),
-        **(
-            {
-                f"validation_{name}": f"results/validation/{name}.tsv"
-                for name in ("markers", "panel", "km")
-            }
-            | {"validation_qc": "results/validation/qc/samples.tsv"}
-            if VALIDATION
-            else {}
-        ),
-        qc="results/qc/samples.tsv",
-        candidates="results/de/candidates.tsv",
-        roc="results/diagnostic/roc.tsv",
-        panel="results/diagnostic/panel.tsv",
-        code=code("overview.py"),
-    output:
-        report(
-            "results/overview.tsv",
-            caption="../report/overview.rst",
-            category="0. Overview",
-        ),
-    log:
-        "logs/overview.log",
-    conda:
-        ENV
-    params:
-        de=as_params(SETTINGS.de),
-    script:
-        "../scripts/overview.py"
+if DISCOVERY:
+
+    rule overview:
+        input:
+            **({"km": "results/prognostic/km.tsv"} if ENDPOINTS else {}),
+            **(
+                {
+                    f"validation_{name}": f"results/validation/{name}.tsv"
+                    for name in ("markers", "panel", "km")
+                }
+                | {"validation_qc": "results/validation/qc/samples.tsv"}
+                if VALIDATION
+                else {}
+            ),
+            qc="results/qc/samples.tsv",
+            candidates="results/de/candidates.tsv",
+            roc="results/diagnostic/roc.tsv",
+            panel="results/diagnostic/panel.tsv",
+            code=code("overview.py"),
+        output:
+            report(
+                "results/overview.tsv",
+                caption="../report/overview.rst",
+                category="0. Overview",
+            ),
+        log:
+            "logs/overview.log",
+        conda:
+            ENV
+        params:
+            de=as_params(SETTINGS.de),
+        script:
+            "../scripts/overview.py"
 
 
 rule provenance:
     input:
         data=[
-            SETTINGS.samples,
-            *COUNT_FILES,
+            *([SETTINGS.samples, *COUNT_FILES] if DISCOVERY else []),
             *MIRBASE.values(),
             *(
                 [VALIDATION.samples, *VALIDATION_COUNT_FILES]

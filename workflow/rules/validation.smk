@@ -6,11 +6,8 @@
 from mirflow.steps.provenance import workflow_version
 from mirflow.steps.validation import validation_files
 
-LOCK = "results/model/locked_model.json"
 LOCK_SCHEMA = str(Path(workflow.basedir) / "workflow/schemas/locked_model.schema.yaml")
 
-
-VALIDATION = SETTINGS.validation
 VALIDATION_FIGURES = [
     "val_qc_samples",
     "val_qc_pca",
@@ -41,39 +38,41 @@ else:
     VALIDATION_TABLES, VALIDATION_FIGURES = [], []
 
 
-rule lock:
-    input:
-        **({"cutoffs": "results/prognostic/cutoffs.tsv"} if ENDPOINTS else {}),
-        raw="results/counts/raw.tsv",
-        normalised="results/counts/normalised.tsv",
-        size_factors="results/counts/size_factors.tsv",
-        covariates="results/cohort/covariates.tsv",
-        scaling="results/cohort/covariate_scaling.tsv",
-        roc="results/diagnostic/roc.tsv",
-        panel="results/diagnostic/panel.tsv",
-        panel_model="results/diagnostic/panel_model.tsv",
-        data=[SETTINGS.samples, *COUNT_FILES],
-        schema=LOCK_SCHEMA,
-        code=code("lock.py"),
-    output:
-        report(LOCK, caption="../report/lock.rst", category="7. Validation"),
-    log:
-        "logs/lock.log",
-    conda:
-        ENV
-    params:
-        contrast=as_params(SETTINGS.contrast),
-        kind=SETTINGS.counts.kind,
-        value=SETTINGS.counts.value,
-        transform=resolve_transform(SETTINGS.counts.transform, SETTINGS.counts.kind),
-        qc=as_params(SETTINGS.qc),
-        normalisation=SETTINGS.normalisation,
-        survival=as_params(SETTINGS.survival),
-        # The discovery config (its hash is locked): validation settings do not change it.
-        config={key: value for key, value in config.items() if key != "validation"},
-        version=workflow_version(workflow.basedir),
-    script:
-        "../scripts/lock.py"
+if DISCOVERY:
+
+    rule lock:
+        input:
+            **({"cutoffs": "results/prognostic/cutoffs.tsv"} if ENDPOINTS else {}),
+            raw="results/counts/raw.tsv",
+            normalised="results/counts/normalised.tsv",
+            size_factors="results/counts/size_factors.tsv",
+            covariates="results/cohort/covariates.tsv",
+            scaling="results/cohort/covariate_scaling.tsv",
+            roc="results/diagnostic/roc.tsv",
+            panel="results/diagnostic/panel.tsv",
+            panel_model="results/diagnostic/panel_model.tsv",
+            data=[SETTINGS.samples, *COUNT_FILES],
+            schema=LOCK_SCHEMA,
+            code=code("lock.py"),
+        output:
+            report(LOCK, caption="../report/lock.rst", category="7. Validation"),
+        log:
+            "logs/lock.log",
+        conda:
+            ENV
+        params:
+            contrast=as_params(SETTINGS.contrast),
+            kind=SETTINGS.counts.kind,
+            value=SETTINGS.counts.value,
+            transform=resolve_transform(SETTINGS.counts.transform, SETTINGS.counts.kind),
+            qc=as_params(SETTINGS.qc),
+            normalisation=SETTINGS.normalisation,
+            survival=as_params(SETTINGS.survival),
+            # The discovery config (its hash is locked): validation settings do not change it.
+            config={key: value for key, value in config.items() if key != "validation"},
+            version=workflow_version(workflow.basedir),
+        script:
+            "../scripts/lock.py"
 
 
 if VALIDATION:
@@ -267,3 +266,9 @@ if VALIDATION:
                 name=VALIDATION_FIGURES,
                 ext=["png", "pdf"],
             ),
+
+else:
+
+    rule validation:
+        input:
+            no_validation,

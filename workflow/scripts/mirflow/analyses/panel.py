@@ -44,11 +44,19 @@ def panel_design(
     include_covariates: bool,
 ) -> tuple[pd.DataFrame, pd.Series]:
     """The panel's predictors (markers, plus the covariates as 0/1-coded columns when
-    asked; samples missing one are left out) and outcome (1 = case)."""
+    asked) and outcome (1 = case). A sample missing any of them is left out (logged)
+    before the coding, so a missing category is never coded as the reference level."""
     x = values.loc[list(markers), labels.index].T
     if include_covariates:
-        dummies = pd.get_dummies(covariates.loc[labels.index], drop_first=True, dtype=float)
-        x = pd.concat([x, dummies], axis=1).dropna()
+        frame = pd.concat([x, covariates.loc[labels.index]], axis=1)
+        complete = frame.notna().all(axis=1)
+        if not complete.all():
+            log.info(
+                "panel: %d sample(s) left out for a missing covariate: %s",
+                int((~complete).sum()),
+                ", ".join(frame.index[~complete]),
+            )
+        x = pd.get_dummies(frame[complete], drop_first=True, dtype=float)
     return x, (labels[x.index] == CASE).astype(int)
 
 

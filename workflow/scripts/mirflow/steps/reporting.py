@@ -1,0 +1,89 @@
+"""Step of rule reporting: the STARD 2015 / REMARK checklist, the participant flow table
+and its diagram."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from mirflow.analyses import reporting
+from mirflow.analyses.lock import HASH_FIELD
+from mirflow.io.tables import read_tsv, write_tsv
+from mirflow.plots.common import save
+from mirflow.plots.flow import flow_diagram
+from mirflow.steps.common import kept_samples, sheet_and_labels
+from mirflow.steps.lock import read_model
+from mirflow.steps.validation import cohort, model_contrast
+
+log = logging.getLogger(__name__)
+
+
+def _lock(model: Mapping[str, Any], path: str) -> reporting.Lock:
+    """A locked model (read and checked) as the checklist cites it."""
+    return reporting.Lock(path, model[HASH_FIELD], model_contrast(model))
+
+
+def run_reporting(
+    settings: reporting.ReportingSettings,
+    samples_path: str,
+    table_paths: Mapping[str, str],
+    lock_path: str,
+    model_path: str | None,
+    validation_samples_path: str | None,
+    out_checklist: str,
+    out_flow: str,
+    fig_flow: Sequence[str],
+) -> None:
+    """Flow per cohort (discovery; validation when ``model_path`` is given) from its sheet,
+    QC table and unmatched samples; the follow-up per endpoint; the checklist from the
+    tables (``table_paths``: :data:`reporting.TABLES` name -> path); the flow diagram."""
+    tables = {name: read_tsv(path) for name, path in table_paths.items()}
+    sheet, labels = sheet_and_labels(samples_path, settings.contrast)
+    flows = [
+        reporting.participant_flow(
+            reporting.DISCOVERY, sheet, labels, tables["qc"], tables["unmatched"], settings.contrast
+        )
+    ]
+    model = None
+    if model_path is not None and validation_samples_path is not None:
+        locked = read_model(model_path)
+        model = _lock(locked, model_path)
+        validation_sheet, validation_labels = cohort(validation_samples_path, locked)
+        flows.append(
+            reporting.participant_flow(
+                reporting.VALIDATION,
+                validation_sheet,
+                validation_labels,
+                tables["validation_qc"],
+                tables["validation_unmatched"],
+                model.contrast,
+            )
+        )
+    flow = pd.concat(flows, ignore_index=True)
+    follow = None
+    if settings.survival.endpoints:
+        analysed = labels[kept_samples(table_paths["qc"])].astype(str)
+        follow = reporting.follow_up(sheet, analysed, settings.survival)
+    paths = dict(table_paths) | {"samples": samples_path, "flow": out_flow, "figure": fig_flow[0]}
+    paths |= {"lock": lock_path} | ({"model": model_path} if model_path else {})
+    table = reporting.checklist(
+        reporting.RunTables(tables, paths),
+        settings,
+        flow,
+        follow,
+        _lock(read_model(lock_path), lock_path),
+        model,
+    )
+    counts = table["status"].value_counts()
+    log.info(
+        "checklist: %d items filled by the run, %d partly, %d left to the authors",
+        counts.get("run", 0),
+        counts.get("run + authors", 0),
+        counts.get("authors", 0),
+    )
+    write_tsv(flow, out_flow)
+    write_tsv(table, out_checklist)
+    save(flow_diagram(flow), *fig_flow)
