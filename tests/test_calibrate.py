@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import calibrate_null  # noqa: E402
 
 # The bundled demo workbook, as `python resources/demo/simulate_demo.py` (defaults) writes it.
-DEMO_WORKBOOK_SHA256 = "288225e8b5d78cffc773c41f3a5507a89dae9269019e22542d26736e541f3f57"
+DEMO_WORKBOOK_SHA256 = "b7b6f41e84045e803942bc64db63c767b4edc99905746c13af12e072e6282da0"
 
 
 @pytest.fixture(scope="module")

@@ -220,7 +220,7 @@ class SimulatedCohort:
         groups = self.samples["group"]
         n_hemolysed = int(self.truth["hemolysed"].sum())
         return (
-            "PYTHONPATH=workflow/scripts python -m mirflow.simulate"
+            "python resources/demo/simulate_demo.py"
             f" --seed {self.seed} --cases {int((groups == 'NEC').sum())}"
             f" --controls {int((groups == 'healthy').sum()) - n_hemolysed}"
             f" --hemolysed {n_hemolysed}"
@@ -624,7 +624,7 @@ def write_geneglobe_workbook(cohort: SimulatedCohort, path: Path | str) -> None:
     detected in at least one library (sorted), a separator row `piRNA`, then the piRNAs.
     """
     workbook = Workbook(write_only=True)
-    workbook.properties.creator = "mirflow.simulate"
+    workbook.properties.creator = "resources/demo/simulate_demo.py"
     workbook.properties.title = "SIMULATED demo data (not real patients)"
     workbook.properties.created = FIXED_TIMESTAMP
     workbook.properties.modified = FIXED_TIMESTAMP
