@@ -13,7 +13,7 @@ from mirflow.errors import InputError
 from mirflow.io.counts import read_counts
 from mirflow.io.sheet import read_sample_sheet
 from mirflow.settings import DESettings
-from mirflow.stats import deseq2, normalise
+from mirflow.stats import deseq2, deseq2_design, normalise
 from mirflow.stats.wilcoxon import table4, wilcoxon_table
 
 ALPHA = 0.05
@@ -65,7 +65,7 @@ def _fits(cohort) -> dict[str, pd.DataFrame]:
     counts, labels, covariates = cohort
     fits = {}
     for name, frame_covariates in (("unadjusted", None), ("adjusted", covariates)):
-        frame, formula, _ = deseq2.design_frame(labels, frame_covariates)
+        frame, formula, _ = deseq2_design.design_frame(labels, frame_covariates)
         fits[name] = deseq2.run_deseq2(counts, frame, formula, ALPHA)
     return fits
 
@@ -129,18 +129,18 @@ def test_demo_recovers_the_seeds_findings(demo_fits):
 def test_confounded_design_names_the_columns(demo):
     _, labels, covariates = demo
     batch = covariates.assign(batch=np.where(labels == "case", "run1", "run2"))
-    frame, formula, names = deseq2.design_frame(labels, batch)
+    frame, formula, names = deseq2_design.design_frame(labels, batch)
     with pytest.raises(InputError, match=r"not full rank: .*batch.*case vs control"):
-        deseq2.check_full_rank(frame, formula, names, "samples.tsv")
-    frame, formula, names = deseq2.design_frame(labels, covariates)
-    deseq2.check_full_rank(frame, formula, names, "samples.tsv")
+        deseq2_design.check_full_rank(frame, formula, names, "samples.tsv")
+    frame, formula, names = deseq2_design.design_frame(labels, covariates)
+    deseq2_design.check_full_rank(frame, formula, names, "samples.tsv")
 
 
 def test_missing_covariate_drops_the_sample(demo):
     _, labels, covariates = demo
     covariates = covariates.copy()
     covariates.iloc[0, 0] = np.nan
-    frame, formula, names = deseq2.design_frame(labels, covariates)
+    frame, formula, names = deseq2_design.design_frame(labels, covariates)
     assert len(frame) == len(labels) - 1 and formula == "~cov1 + contrast" and names == {"cov1": "age"}
 
 

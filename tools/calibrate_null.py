@@ -54,7 +54,8 @@ from mirflow.analyses.prognostic import Endpoint, split_marker  # noqa: E402
 from mirflow.groups import CASE, CONTROL  # noqa: E402
 from mirflow.settings import SurvivalSettings  # noqa: E402
 from mirflow.stats import roc  # noqa: E402
-from mirflow.stats.deseq2 import design_frame, run_deseq2  # noqa: E402
+from mirflow.stats.deseq2 import run_deseq2  # noqa: E402
+from mirflow.stats.deseq2_design import design_frame  # noqa: E402
 from mirflow.stats.normalise import filter_mirnas, normalise, size_factors, transform  # noqa: E402
 from mirflow.stats.panel import cross_validated_panel  # noqa: E402
 from mirflow.stats.survival import logrank_p  # noqa: E402

@@ -1,7 +1,7 @@
 """Rule candidates: the screened candidate miRNAs and the seed's Table 4."""
 
 from mirflow.settings import DESettings
-from mirflow.steps.de import run_candidates
+from mirflow.steps.candidates import run_candidates
 from mirflow.steps.runner import run
 
 run(

@@ -1,6 +1,6 @@
 """Rule deseq2: Wald tests, unadjusted and covariate-adjusted."""
 
-from mirflow.steps.de import run_deseq2
+from mirflow.steps.deseq2 import run_deseq2
 from mirflow.steps.runner import run
 
 run(

@@ -1,7 +1,7 @@
 """Rule wilcoxon: Shapiro-Wilk and Wilcoxon-Mann-Whitney per miRNA, BH."""
 
-from mirflow.steps.de import run_wilcoxon
 from mirflow.steps.runner import run
+from mirflow.steps.wilcoxon import run_wilcoxon
 
 run(
     run_wilcoxon,

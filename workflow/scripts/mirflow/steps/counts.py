@@ -18,7 +18,7 @@ from mirflow.io.names import MirbaseNames, harmonise
 from mirflow.io.sheet import check_sample_sheet, contrast_labels, match_samples, read_sample_sheet
 from mirflow.io.tables import write_tsv
 from mirflow.settings import CountsSettings, Settings
-from mirflow.stats import deseq2
+from mirflow.stats import deseq2_design
 from mirflow.stats.design import covariate_frame
 from mirflow.stats.normalise import resolve_transform
 
@@ -98,8 +98,8 @@ def check_design(sheet: pd.DataFrame, labels: pd.Series, settings: Settings) -> 
         return
     samples = labels.dropna().index.difference(list(settings.qc.exclude), sort=False)
     covariates, _ = covariate_frame(sheet.loc[samples], list(settings.covariates))
-    frame, formula, names = deseq2.design_frame(labels[samples], covariates)
-    deseq2.check_full_rank(frame, formula, names, settings.samples)
+    frame, formula, names = deseq2_design.design_frame(labels[samples], covariates)
+    deseq2_design.check_full_rank(frame, formula, names, settings.samples)
 
 
 @contextmanager
@@ -224,7 +224,7 @@ def import_counts(
             ", ".join(ignored),
         )
     if counts.kind == "counts":
-        empty = [str(s) for s in matched.columns if not matched[s].any()]
+        empty = [str(s) for s in matched.columns[~matched.to_numpy().any(axis=0)]]
         if empty:
             log.warning(
                 "%d sample(s) have no miRNA counts (every miRNA is 0), empty libraries that sample QC "
