@@ -79,6 +79,24 @@ def test_direction_for_markers_lower_in_cases():
     assert (cut.value, cut.sensitivity, cut.specificity) == (3.0, 1.0, 0.75)
 
 
+def test_ranks_give_the_comparison_matrix_numbers_exactly():
+    """Placements and ROC points come from binary searches: the same floats as the
+    means of the cases x controls (thresholds x samples) comparisons, ties included."""
+    rng = np.random.default_rng(3)
+    cases, controls = rng.integers(0, 12, 57) / 4, rng.integers(0, 10, 43) / 4
+    psi = (cases[:, None] > controls[None, :]) + 0.5 * (cases[:, None] == controls[None, :])
+    v10, v01 = roc.placements(cases, controls)
+    np.testing.assert_array_equal(v10, psi.mean(axis=1))
+    np.testing.assert_array_equal(v01, psi.mean(axis=0))
+    assert roc.auc(cases, controls, ">") == (1 - psi).mean()
+    thresholds, sensitivity, specificity = roc.roc_points(cases, controls, "<")
+    np.testing.assert_array_equal(sensitivity, (cases[None, :] >= thresholds[:, None]).mean(axis=1))
+    np.testing.assert_array_equal(specificity, (controls[None, :] < thresholds[:, None]).mean(axis=1))
+    thresholds, sensitivity, specificity = roc.roc_points(cases, controls, ">")
+    np.testing.assert_array_equal(sensitivity, (cases[None, :] <= thresholds[:, None]).mean(axis=1))
+    np.testing.assert_array_equal(specificity, (controls[None, :] > thresholds[:, None]).mean(axis=1))
+
+
 def test_bootstrap_ci_is_seeded_and_brackets_the_auc(asah):
     cases, controls = _groups(asah, "s100b")
     first = roc.bootstrap_ci(cases, controls, "<", 500, np.random.default_rng(7))

@@ -107,6 +107,15 @@ def test_permutation_p_within_monte_carlo_error(lung):
     assert p == again
 
 
+def test_permutation_p_does_not_depend_on_the_block_size(lung, monkeypatch):
+    """Permutations are drawn row by row from the seeded stream, however many at once."""
+    scan = survival.maxstat_scan(lung["time"], lung["event"], lung["age"])
+    p = survival.permutation_p(scan, 1001, np.random.default_rng(5))
+    for block in (1, 7 * len(lung), 10**9):
+        monkeypatch.setattr(survival, "_PERMUTATION_BLOCK", block)
+        assert survival.permutation_p(scan, 1001, np.random.default_rng(5)) == p
+
+
 @pytest.mark.parametrize("endpoint", ["pfs", "os"])
 @pytest.mark.parametrize("marker", ["mir1246", "mir1290", "mir320c"])
 def test_demo_median_split_matches_r(endpoint, marker):

@@ -238,14 +238,14 @@ def test_failed_logistic_fits_are_reported_not_raised(edge, monkeypatch):
     assert np.isnan(params).all() and np.isnan(se).all()
     assert "perfect separation" in reason
 
-    fit = validation.sm.GLM.fit
+    fit = validation.GLM.fit
 
     def not_converged(self, *args, **kwargs):
         result = fit(self, *args, **kwargs)
         result.converged = False
         return result
 
-    monkeypatch.setattr(validation.sm.GLM, "fit", not_converged)
+    monkeypatch.setattr(validation.GLM, "fit", not_converged)
     y = np.array([1, 0, 1, 0, 1, 0], dtype=float)
     p = np.array([0.9, 0.2, 0.3, 0.6, 0.7, 0.4])
     result = validation.calibration(y, p)

@@ -35,10 +35,15 @@ ROC_COLUMNS = [
 COMPARISON_COLUMNS = ["mirna1", "mirna2", "auc1", "auc2", "difference", "ci_low", "ci_high", "z", "p_value"]
 
 
-def groups(values: pd.DataFrame, labels: pd.Series, mirna: str) -> tuple[np.ndarray, np.ndarray]:
-    """One miRNA's values in the cases and in the controls."""
-    row = values.loc[mirna, labels.index].to_numpy(dtype=float)
-    return row[(labels == CASE).to_numpy()], row[(labels == CONTROL).to_numpy()]
+def marker_groups(
+    values: pd.DataFrame, labels: pd.Series, markers: Sequence[str]
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each marker's values in the cases and in the controls, pulled from ``values`` in
+    one lookup (a lookup per marker and use costs seconds in a table of thousands of
+    libraries)."""
+    rows = values.loc[list(markers), labels.index].to_numpy(dtype=float)
+    case, control = (labels == CASE).to_numpy(), (labels == CONTROL).to_numpy()
+    return {mirna: (row[case], row[control]) for mirna, row in zip(markers, rows, strict=True)}
 
 
 def roc_row(
@@ -75,7 +80,8 @@ def roc_table(
 ) -> pd.DataFrame:
     """One ROC row per marker; each marker's random stream is derived from the seed and
     its name, so adding a marker does not change another's bootstrap CI."""
-    rows = [roc_row(m, *groups(values, labels, m), settings, rng_for(seed, "roc", m)) for m in markers]
+    by_marker = marker_groups(values, labels, markers)
+    rows = [roc_row(m, *by_marker[m], settings, rng_for(seed, "roc", m)) for m in markers]
     return pd.DataFrame(rows, columns=ROC_COLUMNS)
 
 
@@ -83,13 +89,14 @@ def roc_comparisons(values: pd.DataFrame, labels: pd.Series, roc_rows: pd.DataFr
     """Paired DeLong test of every pair of markers, each oriented so that its AUC is the
     one in ``roc_rows`` (markers lower in cases are negated)."""
     directions = dict(zip(roc_rows["mirna"], roc_rows["direction"], strict=True))
+    oriented = {
+        mirna: tuple(g if directions[mirna] == "<" else -g for g in pair)
+        for mirna, pair in marker_groups(values, labels, roc_rows["mirna"]).items()
+    }
     tests = []
     for first, second in itertools.combinations(roc_rows["mirna"], 2):
-        oriented = [
-            [g if directions[m] == "<" else -g for g in groups(values, labels, m)] for m in (first, second)
-        ]
-        cases = np.vstack([oriented[0][0], oriented[1][0]])
-        controls = np.vstack([oriented[0][1], oriented[1][1]])
+        cases = np.vstack([oriented[first][0], oriented[second][0]])
+        controls = np.vstack([oriented[first][1], oriented[second][1]])
         tests.append({"mirna1": first, "mirna2": second} | roc.delong_test(cases, controls))
     return pd.DataFrame(tests, columns=COMPARISON_COLUMNS)
 
@@ -103,9 +110,10 @@ def roc_curve_table(values: pd.DataFrame, labels: pd.Series, roc_rows: pd.DataFr
     direction: one row per observed value as a cut-off (positive = value >= it for
     direction '<', <= it for '>'), with sensitivity and specificity there, and the
     curve's two ends at thresholds -inf and +inf; thresholds ascending per marker."""
+    by_marker = marker_groups(values, labels, roc_rows["mirna"])
     frames = []
     for mirna, way in zip(roc_rows["mirna"], roc_rows["direction"], strict=True):
-        thresholds, sensitivity, specificity = roc.curve_points(*groups(values, labels, mirna), way)
+        thresholds, sensitivity, specificity = roc.curve_points(*by_marker[mirna], way)
         frames.append(
             pd.DataFrame(
                 {

@@ -8,9 +8,21 @@ import pandas as pd
 import seaborn as sns
 
 from mirflow.groups import CASE, CONTROL
-from mirflow.plots.common import GROUP_COLOURS, short_name
+from mirflow.plots.common import (
+    GROUP_COLOURS,
+    LABELLED_LIBRARIES,
+    evenly_spaced,
+    library_subsample,
+    short_name,
+)
 
 NOT_CANDIDATE = "#BBBBBB"
+# The heatmap clusters and draws at most this many libraries (an evenly spaced subsample
+# within each group beyond it): clustering is quadratic in the libraries, and a figure
+# column narrower than a pixel shows nothing more.
+HEATMAP_LIBRARIES = 1000
+# Box plots draw at most this many points per group (evenly spaced); boxes use every value.
+POINTS_PER_GROUP = 300
 
 
 def _label_slots(targets: np.ndarray, low: float, high: float, gap: float) -> np.ndarray:
@@ -117,18 +129,25 @@ def heatmap(
     values: pd.DataFrame, labels: pd.Series, names: dict[str, str], annotation: pd.Series | None
 ) -> plt.Figure:
     """Candidates' z-scored values (rows), samples clustered (columns), annotated with
-    group and, when given, a continuous covariate such as age (grey scale)."""
+    group and, when given, a continuous covariate such as age (grey scale).
+
+    Beyond :data:`LABELLED_LIBRARIES` samples the per-sample labels are left out, and
+    beyond :data:`HEATMAP_LIBRARIES` an evenly spaced subsample within each group is
+    clustered and drawn (z-scores and the covariate's scale from all samples); the
+    x-axis label says how many are shown."""
     if len(values) < 2:
         return _message_figure(f"{len(values)} candidate miRNA(s): no heatmap")
-    z = values.sub(values.mean(axis=1), axis=0).div(values.std(axis=1, ddof=1).replace(0, 1), axis=0)
+    shown = library_subsample(values.columns, labels, HEATMAP_LIBRARIES)
+    labelled = len(values.columns) <= LABELLED_LIBRARIES
+    z = values.sub(values.mean(axis=1), axis=0).div(values.std(axis=1, ddof=1).replace(0, 1), axis=0)[shown]
     z.index = [short_name(str(m)) for m in z.index]
     colours = pd.DataFrame(
-        {"group": labels[values.columns].map({CASE: GROUP_COLOURS[CASE], CONTROL: GROUP_COLOURS[CONTROL]})}
+        {"group": labels[shown].map({CASE: GROUP_COLOURS[CASE], CONTROL: GROUP_COLOURS[CONTROL]})}
     )
     if annotation is not None:
         scaled = (annotation - annotation.min()) / (annotation.max() - annotation.min())
         colours[str(annotation.name)] = [
-            plt.get_cmap("Greys")(0.15 + 0.85 * v) if pd.notna(v) else "white" for v in scaled[values.columns]
+            plt.get_cmap("Greys")(0.15 + 0.85 * v) if pd.notna(v) else "white" for v in scaled[shown]
         ]
     grid = sns.clustermap(
         z,
@@ -139,13 +158,22 @@ def heatmap(
         col_colors=colours,
         method="average",
         metric="euclidean",
-        xticklabels=True,
+        xticklabels=labelled,
         yticklabels=True,
-        figsize=(max(7, 0.2 * z.shape[1] + 3), max(4, 0.25 * len(z) + 2.5)),
+        figsize=(max(7, 0.2 * min(z.shape[1], LABELLED_LIBRARIES) + 3), max(4, 0.25 * len(z) + 2.5)),
         cbar_kws={"label": "z-score"},
         dendrogram_ratio=(0.12, 0.1),
+        rasterized=not labelled,
     )
-    grid.ax_heatmap.set_xlabel("sample")
+    if labelled:
+        grid.ax_heatmap.set_xlabel("sample")
+    elif len(shown) < len(values.columns):
+        grid.ax_heatmap.set_xlabel(
+            f"{len(shown):,} of {len(values.columns):,} samples shown (evenly spaced within each group); "
+            "clustered on those shown"
+        )
+    else:
+        grid.ax_heatmap.set_xlabel(f"{len(shown):,} samples (per-sample labels left out)")
     grid.ax_heatmap.tick_params(axis="x", labelsize=6)
     grid.ax_heatmap.tick_params(axis="y", labelsize=7)
     handles = [plt.Rectangle((0, 0), 1, 1, color=GROUP_COLOURS[g]) for g in (CONTROL, CASE)]
@@ -171,8 +199,10 @@ def heatmap(
 def box_plots(
     values: pd.DataFrame, labels: pd.Series, names: dict[str, str], y_label: str, seed: int, ncols: int = 5
 ) -> plt.Figure:
-    """One panel per miRNA: values per group as box plots with every sample as a point
-    (the seed's Fig 7A). Point jitter is seeded so the figure is reproducible."""
+    """One panel per miRNA: values per group as box plots with the samples as points
+    (the seed's Fig 7A). Point jitter is seeded so the figure is reproducible. The boxes
+    use every value; a group of more than :data:`POINTS_PER_GROUP` samples is drawn as
+    that many evenly spaced points, as the title says."""
     if values.empty:
         return _message_figure("no candidate miRNAs")
     rng = np.random.default_rng(seed)
@@ -184,9 +214,10 @@ def box_plots(
         data = [row[labels[row.index] == g].to_numpy(dtype=float) for g, _ in groups]
         ax.boxplot(data, widths=0.55, showfliers=False, medianprops={"color": "black"})
         for i, (points, (group, _)) in enumerate(zip(data, groups, strict=True), start=1):
+            drawn = points[evenly_spaced(len(points), POINTS_PER_GROUP)]
             ax.scatter(
-                i + rng.uniform(-0.15, 0.15, len(points)),
-                points,
+                i + rng.uniform(-0.15, 0.15, len(drawn)),
+                drawn,
                 s=8,
                 alpha=0.8,
                 color=GROUP_COLOURS[group],
@@ -201,5 +232,12 @@ def box_plots(
         ax.set_ylabel(y_label, fontsize=8)
     for ax in list(axes.flat)[len(values) :]:
         ax.set_axis_off()
+    sizes = labels[values.columns].value_counts()
+    if sizes.max() > POINTS_PER_GROUP:
+        fig.suptitle(
+            f"Points: at most {POINTS_PER_GROUP} samples per group, evenly spaced in sheet order "
+            f"({', '.join(f'{n} n={sizes.get(g, 0):,}' for g, n in groups)}); boxes from all samples",
+            fontsize=9,
+        )
     fig.tight_layout()
     return fig

@@ -28,8 +28,14 @@ class EndpointData(Protocol):
     event: pd.Series
 
 
-def _p(value: float) -> str:
-    return "NA" if pd.isna(value) else (f"{value:.3f}" if value >= 0.001 else f"{value:.1e}")
+def p_text(value: float) -> str:
+    """A p-value with its relation as the figure shows it ("= 0.012", "= 3.1e-05"); one
+    that underflows double precision reads "< 1e-300", not a misleading "= 0"."""
+    if pd.isna(value):
+        return "= NA"
+    if value < 1e-300:
+        return "< 1e-300"
+    return f"= {value:.3f}" if value >= 0.001 else f"= {value:.1e}"
 
 
 def _median(value: float) -> str:
@@ -105,8 +111,8 @@ def _km_panel(
     ax.text(
         0.98,
         0.97,
-        f"log-rank p = {_p(first['logrank_p'])}\ncorrected for cut-off search p = "
-        f"{_p(first['maxstat_p'])} (Lau94)\nHR high vs low {_hazard(first)}{note}",
+        f"log-rank p {p_text(first['logrank_p'])}\ncorrected for cut-off search p "
+        f"{p_text(first['maxstat_p'])} (Lau94)\nHR high vs low {_hazard(first)}{note}",
         transform=ax.transAxes,
         ha="right",
         va="top",

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from mirflow.plots.common import GROUP_COLOURS
+from mirflow.plots.common import GROUP_COLOURS, LABELLED_LIBRARIES
 
 
 def _status(qc: pd.DataFrame, labels: pd.Series, names: dict[str, str]) -> pd.Series:
@@ -23,7 +23,11 @@ def qc_overview(
     min_library_size: float | None,
     max_hemolysis_log2: float,
 ) -> plt.Figure:
-    """Three panels per sample: library size, miRNAs detected, hemolysis ratio."""
+    """Three panels per sample: library size, miRNAs detected, hemolysis ratio.
+
+    Up to :data:`LABELLED_LIBRARIES` samples, one labelled bar each; more, every sample
+    is still drawn (an outlier must stay visible) as one filled step line per status,
+    excluded samples also as dots, without per-sample labels, at a capped width."""
     status = _status(qc, labels, names)
     colours = {
         names["control"]: GROUP_COLOURS["control"],
@@ -32,21 +36,37 @@ def qc_overview(
         "not in contrast": "#BBBBBB",
     }
     order = qc.assign(status=status.to_numpy()).sort_values(["status", "sample"], kind="stable")
-    fig, axes = plt.subplots(3, 1, figsize=(max(7, 0.18 * len(qc)), 8), sharex=True)
+    labelled = len(order) <= LABELLED_LIBRARIES
+    fig, axes = plt.subplots(3, 1, figsize=(max(7, 0.18 * min(len(qc), LABELLED_LIBRARIES)), 8), sharex=True)
     x = np.arange(len(order))
-    bar_colours = [colours[s] for s in order["status"]]
     panels = (
         ("library_size", "Library size\n(miRNA counts)", min_library_size),
         ("detected", "miRNAs detected\n(count >= 1)", None),
         ("hemolysis_log2", "Hemolysis\nlog2(miR-451a / miR-23a-3p)", max_hemolysis_log2),
     )
     for ax, (column, label, threshold) in zip(axes, panels, strict=True):
-        ax.bar(x, order[column].fillna(0), color=bar_colours)
+        heights = order[column].fillna(0)
+        if labelled:
+            ax.bar(x, heights, color=[colours[s] for s in order["status"]])
+        else:
+            statuses, y = order["status"].to_numpy(), heights.to_numpy()
+            for s in pd.unique(statuses):
+                block = np.flatnonzero(statuses == s)
+                edges = np.r_[block, block[-1] + 1] - 0.5
+                ax.stairs(y[block], edges, fill=True, color=colours[s], linewidth=0)
+            excluded = statuses == "excluded"
+            ax.scatter(x[excluded], y[excluded], s=12, color=colours["excluded"], edgecolor="black", zorder=3)
         ax.set_ylabel(label)
         if threshold is not None:
             ax.axhline(threshold, color="black", linestyle="--", linewidth=1)
-    axes[-1].set_xticks(x, order["sample"], rotation=90, fontsize=6)
-    axes[-1].set_xlabel("Sample")
+    title = "Sample QC (dashed lines: thresholds)"
+    if labelled:
+        axes[-1].set_xticks(x, order["sample"], rotation=90, fontsize=6)
+        axes[-1].set_xlabel("Sample")
+    else:
+        axes[-1].set_xticks([])
+        axes[-1].set_xlabel(f"{len(order):,} samples, one column each, ordered by status then id")
+        title += f"\nall {len(order):,} samples drawn; per-sample labels left out (ids in the QC table)"
     handles = [
         plt.Rectangle((0, 0), 1, 1, color=c) for s, c in colours.items() if (order["status"] == s).any()
     ]
@@ -54,7 +74,7 @@ def qc_overview(
         f"{s} (n={int((order['status'] == s).sum())})" for s in colours if (order["status"] == s).any()
     ]
     axes[0].legend(handles, labels_shown, loc="upper right", fontsize=7, frameon=False)
-    axes[0].set_title("Sample QC (dashed lines: thresholds)")
+    axes[0].set_title(title)
     fig.tight_layout()
     return fig
 

@@ -31,10 +31,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from firthmodels import FirthLogisticRegression, detect_separation
 from scipy import optimize, special, stats
 from sklearn.exceptions import ConvergenceWarning
+from statsmodels.discrete.discrete_model import Logit
+from statsmodels.tools.tools import add_constant
 
 log = logging.getLogger(__name__)
 COLUMNS = ["mirna", "odds_ratio", "ci_low", "ci_high", "p_value", "method", "n", "estimate", "se", "reason"]
@@ -72,9 +73,7 @@ def fit_mle(y: np.ndarray, x: pd.DataFrame) -> tuple[MarkerModel | None, str]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            fit = sm.Logit(y, sm.add_constant(x, has_constant="add")).fit(
-                method="newton", maxiter=100, disp=0
-            )
+            fit = Logit(y, add_constant(x, has_constant="add")).fit(method="newton", maxiter=100, disp=0)
         except np.linalg.LinAlgError as error:
             return None, f"ML fit failed ({error})"
     beta, se = float(fit.params["marker"]), float(fit.bse["marker"])

@@ -64,10 +64,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from firthmodels import FirthLogisticRegression, detect_separation
 from scipy.special import expit
 from scipy.stats import rankdata
+from statsmodels.discrete.discrete_model import Logit
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
 # A fit: predictors (samples x p) and outcome (0/1) -> p + 1 coefficients, intercept first.
@@ -114,7 +114,7 @@ def ml_fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     design = np.column_stack([np.ones(len(y)), x])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fit = sm.Logit(y, design).fit(method="newton", maxiter=100, disp=0)
+        fit = Logit(y, design).fit(method="newton", maxiter=100, disp=0)
     failed = bool({w.category for w in caught} & {PerfectSeparationWarning, ConvergenceWarning})
     if failed or not fit.mle_retvals["converged"]:
         if detect_separation(x, y).separation:

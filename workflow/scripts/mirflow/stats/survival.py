@@ -286,19 +286,36 @@ def lausen94_p(statistic: float, n: int, sizes: np.ndarray) -> float:
     return float(min(1.0, phi + d))
 
 
+# Permutations drawn and evaluated per block: a block of this many scores stays in the
+# processor's cache through the shuffle, the cumulative sums and the maximum.
+_PERMUTATION_BLOCK = 2**16
+
+
 def permutation_p(scan: MaxstatScan, n_permutations: int, rng: np.random.Generator) -> float:
     """Conditional Monte Carlo p of the maximum statistic: scores permuted over samples
-    (maxstat's ``condMC``); includes the observed arrangement, (k + 1) / (B + 1)."""
+    (maxstat's ``condMC``); includes the observed arrangement, (k + 1) / (B + 1).
+
+    The permutations are drawn row by row from ``rng`` (``Generator.permuted`` of the
+    scores repeated), so the result does not depend on how many are drawn at once; each
+    block is shuffled, summed and standardised in place."""
     y = scan.scores_sorted
     total = y.sum()
     m = scan.sizes
     expected = m / scan.n * total
     sd = np.sqrt(m * (scan.n - m) / (scan.n**2 * (scan.n - 1)) * (scan.n * np.sum(y**2) - total**2))
-    observed = scan.statistic.max()
+    threshold = scan.statistic.max() - 1e-12
+    rows = max(1, min(n_permutations, _PERMUTATION_BLOCK // len(y)))
+    block, statistic = np.empty((rows, len(y))), np.empty((rows, len(m)))
     exceed = 0
-    for start in range(0, n_permutations, 1000):
-        size = min(1000, n_permutations - start)
-        permuted = rng.permuted(np.tile(y, (size, 1)), axis=1)
-        maxima = np.abs((np.cumsum(permuted, axis=1)[:, m - 1] - expected) / sd).max(axis=1)
-        exceed += int((maxima >= observed - 1e-12).sum())
+    for start in range(0, n_permutations, rows):
+        size = min(rows, n_permutations - start)
+        scores, z = block[:size], statistic[:size]
+        scores[:] = y
+        rng.permuted(scores, axis=1, out=scores)
+        np.cumsum(scores, axis=1, out=scores)
+        np.take(scores, m - 1, axis=1, out=z)
+        np.subtract(z, expected, out=z)
+        np.divide(z, sd, out=z)
+        np.abs(z, out=z)
+        exceed += int((z.max(axis=1) >= threshold).sum())
     return (exceed + 1) / (n_permutations + 1)

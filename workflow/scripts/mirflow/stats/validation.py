@@ -18,9 +18,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 from scipy.special import logit
+from statsmodels.genmod.families import Binomial
+from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.nonparametric.smoothers_lowess import lowess
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
@@ -166,7 +167,7 @@ def _logistic(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            fit = sm.GLM(y, design, family=sm.families.Binomial(), offset=offset).fit(maxiter=100, tol=1e-12)
+            fit = GLM(y, design, family=Binomial(), offset=offset).fit(maxiter=100, tol=1e-12)
         except (np.linalg.LinAlgError, ValueError) as error:
             return failed, failed, f"logistic fit failed ({error})"
     categories = {w.category for w in caught}

@@ -45,7 +45,7 @@ def run_de_figures(
     """
     found = read_tsv(candidates_path)["mirna"].tolist()
     _, labels = read_design(covariates_path)
-    values = read_tsv(transformed_path, index_col="mirna")[labels.index]
+    values = read_tsv(transformed_path, index_col="mirna").loc[found, labels.index]  # the candidates only
     names = contrast.names
     n = f"{names[CASE]} n={int((labels == CASE).sum())}, {names[CONTROL]} n={int((labels == CONTROL).sum())}"
     for fit, path in fits.items():
@@ -63,6 +63,6 @@ def run_de_figures(
         )
         save(figure, *figures[f"de_volcano_{fit}"])
     annotation = _annotation(samples_path, covariates, values.columns)
-    save(de_plots.heatmap(values.loc[found], labels, names, annotation), *figures["de_heatmap"])
+    save(de_plots.heatmap(values, labels, names, annotation), *figures["de_heatmap"])
     scale = "log2(normalised + 1)" if transform == "log2" else "normalised value"
-    save(de_plots.box_plots(values.loc[found], labels, names, scale, seed), *figures["de_boxplots"])
+    save(de_plots.box_plots(values, labels, names, scale, seed), *figures["de_boxplots"])

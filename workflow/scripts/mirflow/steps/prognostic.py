@@ -45,8 +45,13 @@ def run_prognostic(
         endpoint = prognostic.endpoint_data(sheet, name, endpoint_settings, samples)
         log.info("%s: %d patients, %d events", name, len(endpoint.time), int(endpoint.event.sum()))
         endpoint_km = []
+        # every marker's row pulled once per endpoint: a lookup per use costs seconds in
+        # tables of thousands of libraries
+        patients = endpoint.time.index
+        marker_values = normalised.loc[markers, patients].astype(float)
+        marker_transformed = transformed.loc[markers, patients]
         for mirna in markers:
-            values = normalised.loc[mirna, endpoint.time.index].astype(float)
+            values = marker_values.loc[mirna]
             split = prognostic.split_marker(endpoint, mirna, values, settings, rng_for(seed, name, mirna))
             cutoffs.append(split.cutoff)
             endpoint_km += split.km
@@ -64,14 +69,13 @@ def run_prognostic(
                     split.maxstat_p,
                     split.maxstat_p_permutation,
                 )
-            marker = transformed.loc[mirna, endpoint.time.index]
             reason = prognostic.dead_end(endpoint, mirna, values)
-            cox_rows += prognostic.cox_rows(endpoint, mirna, marker, clinical, reason)
+            cox_rows += prognostic.cox_rows(endpoint, mirna, marker_transformed.loc[mirna], clinical, reason)
         km_frame = pd.DataFrame(endpoint_km, columns=prognostic.KM_COLUMNS)
         km_frames.append(km_frame)
         tables.append(prognostic.table5(endpoint, km_frame, settings.ci_transform, "All patients"))
         names = {"population": settings.population}
-        values = {m: normalised.loc[m, endpoint.time.index].astype(float) for m in markers}
+        values = {m: marker_values.loc[m] for m in markers}
         ticks = prognostic_plots.km_ticks(endpoint.time.max())
         km_curves = prognostic.km_curve_table(endpoint, values, km_frame, at=ticks)
         save(prognostic_plots.km_figure(endpoint, km_curves, km_frame, names), *figures[f"prog_km_{name}"])
