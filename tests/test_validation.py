@@ -63,7 +63,9 @@ def test_a_validation_only_config_runs_no_discovery_job(self_validation):
     results, result = self_validation
     assert jobs(result) == VALIDATION_JOBS - {"validation"} | {"provenance", "all"}
     assert sorted(p.name for p in results.iterdir()) == ["figures", "provenance.json", "validation"]
-    for name in ("val_roc", "val_calibration", "val_decision_curve", "val_qc_samples", "val_qc_pca"):
+    # a KM figure per endpoint of the external model (read when the workflow starts)
+    figures = ["val_roc", "val_calibration", "val_decision_curve", "val_qc_samples", "val_qc_pca"]
+    for name in [*figures, "val_km_PFS", "val_km_OS"]:
         assert (results / "figures" / f"{name}.png").stat().st_size > 10_000
 
 
@@ -281,3 +283,33 @@ def test_the_validation_target_without_a_validation_section_says_what_to_add(tmp
     assert result.returncode != 0
     # a dry run logs to stdout
     assert "needs a validation: section in the config" in result.stdout + result.stderr, result.stdout[-2000:]
+
+
+def test_km_at_the_locked_cutoffs_says_why_when_the_sheet_lacks_an_endpoint(demo, tmp_path):
+    from mirflow.io.sheet import read_sample_sheet
+    from mirflow.steps.validation_prognostic import run_validation_prognostic
+
+    sheet = read_sample_sheet(str(SHEET), warn=False).drop(columns=["os_months", "os_event"])
+    write_tsv(sheet.reset_index(), tmp_path / "no_os.tsv")
+    figures = {f"val_km_{e}": (str(tmp_path / f"{e}.png"), str(tmp_path / f"{e}.pdf")) for e in ("PFS", "OS")}
+    run_validation_prognostic(
+        model_path=str(demo / "model/locked_model.json"),
+        samples_path=str(tmp_path / "no_os.tsv"),
+        qc_path=str(demo / "qc/samples.tsv"),
+        normalised_path=str(demo / "counts/normalised.tsv"),
+        out_km=str(tmp_path / "km.tsv"),
+        out_table5=str(tmp_path / "table5.tsv"),
+        figures=figures,
+    )
+    km = read_tsv(tmp_path / "km.tsv")
+    os_rows = km[km["endpoint"] == "OS"]
+    assert len(os_rows) == 3 and os_rows["stratum"].isna().all()
+    assert os_rows["reason"].str.contains("has no column os_months").all()
+    assert (km[km["endpoint"] == "PFS"].groupby("mirna").size() == 2).all()
+    # the discovery cohort at its own locked cut-offs: the discovery KM strata again
+    discovery = read_tsv(demo / "prognostic/km.tsv")
+    discovery = discovery[discovery["endpoint"] == "PFS"].reset_index(drop=True)
+    pfs = km[km["endpoint"] == "PFS"].reset_index(drop=True)
+    assert pfs[["mirna", "stratum", "n", "events"]].equals(discovery[["mirna", "stratum", "n", "events"]])
+    for png, pdf in figures.values():
+        assert Path(png).stat().st_size > 10_000 and Path(pdf).stat().st_size > 5_000

@@ -132,6 +132,8 @@ FIGURES = [
     "val_roc",
     "val_calibration",
     "val_decision_curve",
+    "val_km_PFS",
+    "val_km_OS",
 ]
 
 

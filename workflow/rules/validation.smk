@@ -4,7 +4,7 @@
 # nothing refitted. Target `validation` runs only that part; when validation.model is an
 # existing file (not this run's own lock) no discovery job is needed.
 from mirflow.steps.provenance import workflow_version
-from mirflow.steps.validation import validation_files
+from mirflow.steps.validation import locked_endpoints, validation_files
 
 LOCK_SCHEMA = str(Path(workflow.basedir) / "workflow/schemas/locked_model.schema.yaml")
 
@@ -34,6 +34,12 @@ if VALIDATION:
         MODEL, VALIDATION_COUNT_FILES = validation_files(VALIDATION, LOCK)
     except InputError as error:
         raise WorkflowError(str(error)) from None
+    # One KM figure per locked endpoint: this run's (its own lock) or the model file's.
+    VALIDATION_KM = [
+        f"val_km_{name}"
+        for name in (ENDPOINTS if MODEL == LOCK else locked_endpoints(MODEL))
+    ]
+    VALIDATION_FIGURES += VALIDATION_KM
 else:
     VALIDATION_TABLES, VALIDATION_FIGURES = [], []
 
@@ -202,6 +208,15 @@ if VALIDATION:
             normalised="results/validation/counts/normalised.tsv",
             code=code("validation_prognostic.py"),
         output:
+            **{
+                name: report(
+                    figure(name),
+                    caption="../report/validation_km_figure.rst",
+                    category="7. Validation",
+                    labels={"figure": name.removeprefix("val_").replace("_", " ")},
+                )
+                for name in VALIDATION_KM
+            },
             km=report(
                 "results/validation/km.tsv",
                 caption="../report/validation_km.rst",

@@ -1,4 +1,4 @@
-"""Rule validation_prognostic: KM at the locked prognostic cut-offs and Table 5."""
+"""Rule validation_prognostic: KM at the locked prognostic cut-offs, Table 5, KM figures."""
 
 from mirflow.steps.runner import run
 from mirflow.steps.validation_prognostic import run_validation_prognostic
@@ -12,4 +12,5 @@ run(
     normalised_path=snakemake.input.normalised,
     out_km=snakemake.output.km,
     out_table5=snakemake.output.table5,
+    figures={name: snakemake.output[name] for name in snakemake.output.keys() if name.startswith("val_km_")},
 )

@@ -520,6 +520,16 @@ def _no_split(endpoint: str, mirna: str, n: int, events: int, cutoff: float | No
     }
 
 
+def endpoint_data(sheet: pd.DataFrame, samples: pd.Index, endpoint: Mapping[str, Any]) -> prognostic.Endpoint:
+    """A locked endpoint's times and events on the validation population; empty when the
+    validation sheet lacks its time or event column (the KM table says so)."""
+    if endpoint["time"] not in sheet.columns or endpoint["event"] not in sheet.columns:
+        empty = pd.Series(dtype=float, name=endpoint["time"])
+        return prognostic.Endpoint(endpoint["name"], empty, empty.astype(int), endpoint["landmark"])
+    settings = EndpointSettings(endpoint["time"], endpoint["event"], endpoint["landmark"])
+    return prognostic.endpoint_data(sheet, endpoint["name"], settings, samples)
+
+
 def prognostic_tables(
     sheet: pd.DataFrame, labels: pd.Series, values: pd.DataFrame, locked: Mapping[str, Any] | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -541,8 +551,7 @@ def prognostic_tables(
             rows = [_no_split(name, c["mirna"], 0, 0, c["cutoff"], reason) for c in endpoint["cutoffs"]]
             km_frames.append(pd.DataFrame(rows, columns=prognostic.KM_COLUMNS))
             continue
-        settings = EndpointSettings(endpoint["time"], endpoint["event"], endpoint["landmark"])
-        data = prognostic.endpoint_data(sheet, name, settings, samples)
+        data = endpoint_data(sheet, samples, endpoint)
         rows = []
         for cut in endpoint["cutoffs"]:
             marker = values.loc[cut["mirna"], data.time.index].astype(float)

@@ -75,7 +75,12 @@ def _not_stratified(ax: plt.Axes, table_ax: plt.Axes, rows: pd.DataFrame) -> Non
 
 
 def _km_panel(
-    ax: plt.Axes, table_ax: plt.Axes, endpoint: EndpointData, curve: pd.DataFrame, rows: pd.DataFrame
+    ax: plt.Axes,
+    table_ax: plt.Axes,
+    endpoint: EndpointData,
+    curve: pd.DataFrame,
+    rows: pd.DataFrame,
+    searched: bool,
 ) -> None:
     if rows["stratum"].isna().all():
         _not_stratified(ax, table_ax, rows)
@@ -111,8 +116,9 @@ def _km_panel(
     ax.text(
         0.98,
         0.97,
-        f"log-rank p {p_text(first['logrank_p'])}\ncorrected for cut-off search p "
-        f"{p_text(first['maxstat_p'])} (Lau94)\nHR high vs low {_hazard(first)}{note}",
+        f"log-rank p {p_text(first['logrank_p'])}\n"
+        + (f"corrected for cut-off search p {p_text(first['maxstat_p'])} (Lau94)\n" if searched else "")
+        + f"HR high vs low {_hazard(first)}{note}",
         transform=ax.transAxes,
         ha="right",
         va="top",
@@ -135,10 +141,15 @@ def _km_panel(
 
 
 def km_figure(
-    endpoint: EndpointData, curves: pd.DataFrame, km: pd.DataFrame, names: dict[str, str]
+    endpoint: EndpointData,
+    curves: pd.DataFrame,
+    km: pd.DataFrame,
+    names: dict[str, str],
+    searched: bool = True,
 ) -> plt.Figure:
     """One Kaplan-Meier panel per marker of ``km`` (the KM table): strata, censor marks,
-    medians, numbers at risk, log-rank and search-corrected p. ``curves`` is the KM
+    medians, numbers at risk, log-rank and (``searched``: the cut-off was searched on
+    these data) search-corrected p; a locked cut-off has no search to correct for. ``curves`` is the KM
     curve table (endpoint, mirna, stratum, time, survival, n_at_risk, events,
     censored) with rows at the :func:`km_ticks` of the endpoint's longest time."""
     markers = list(km["mirna"].unique())
@@ -153,6 +164,7 @@ def km_figure(
             endpoint,
             curves[curves["mirna"] == mirna],
             km[km["mirna"] == mirna],
+            searched,
         )
     if not markers:
         _message(axes[0, 0], "no markers")

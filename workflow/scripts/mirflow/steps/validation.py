@@ -4,6 +4,7 @@ validation cohort's sheet, labels and analysed samples."""
 from __future__ import annotations
 
 import glob
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,17 @@ def validation_files(validation: ValidationSettings, own_lock: str) -> tuple[str
             )
         files += found
     return model, files
+
+
+def locked_endpoints(model_path: str) -> list[str]:
+    """The prognostic endpoints of an existing locked model, when the workflow starts (one
+    KM figure each). Lenient on purpose: a model that cannot be read gives none here, and
+    the first validation job refuses it with one clear message (:func:`read_model`)."""
+    try:
+        model = json.loads(Path(model_path).read_text(encoding="utf-8"))
+        return [str(endpoint["name"]) for endpoint in (model.get("prognostic") or {}).get("endpoints", [])]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return []
 
 
 def model_contrast(model: Mapping[str, Any]) -> ContrastSettings:
