@@ -558,3 +558,45 @@ def test_hostile_count_table_stops_the_workflow(tmp_path, case):
     assert message in result.stderr, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     assert [p for p in (tmp_path / "results").rglob("*") if p.is_file()] == []
+
+
+# ---- shortcuts: the numbers and messages of the cell-by-cell reading ------------------
+
+
+def test_workbook_numbers_read_as_their_text_reads(tmp_path):
+    """Workbook numbers are taken as they are: the same table as read from its text."""
+    rows = [
+        ["miRNA", 2024, "S2"],
+        ["hsa-miR-16-5p", 1.5, -0.0],
+        [123, 1e20, 0.1],
+        ["hsa-miR-21-5p", 7.0, 3.0],
+    ]
+    book = _workbook(tmp_path / "numbers.xlsx", {"counts": rows})
+    text = tmp_path / "numbers.tsv"
+    text.write_text("miRNA\t2024\tS2\nhsa-miR-16-5p\t1.5\t0\n123\t1e20\t0.1\nhsa-miR-21-5p\t7\t3\n")
+    from_book, from_text = read_counts([book], kind="expression"), read_counts([text], kind="expression")
+    pd.testing.assert_frame_equal(from_book, from_text)
+    assert from_book.columns.tolist() == ["2024", "S2"] and "123" in from_book.index
+    assert str(from_book.at["hsa-miR-16-5p", "S2"]) == "0.0"  # -0.0 reads as its text "0"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("007", 7), ("\u00a012 ", 12), (" 12", 12), ("12.0", 12), ("1e3", 1000)],
+)
+def test_count_text_reads_as_pandas_reads_it(tmp_path, cell, expected):
+    path = tmp_path / "counts.tsv"
+    path.write_text(f"mirna\tS1\tS2\nhsa-miR-16-5p\t{cell}\t1\nhsa-miR-21-5p\t5\t2\n")
+    assert read_counts([path]).at["hsa-miR-16-5p", "S1"] == expected
+
+
+def test_digits_of_other_scripts_are_not_counts(tmp_path):
+    path = tmp_path / "arabic.tsv"
+    path.write_text("mirna\tS1\nhsa-miR-16-5p\t\u0663\n")
+    assert "(line 2, column 'S1'): the value '\u0663' where a number is expected" in _error(path)
+
+
+def test_column_total_of_float_text_is_exact(tmp_path):
+    path = tmp_path / "total.tsv"
+    path.write_text("mirna\tS1\nhsa-miR-16-5p\t4503599627370498.0\nhsa-miR-21-5p\t4503599627370497.0\n")
+    assert "the counts of column 'S1' add up to 9007199254740995, beyond 2^53" in _error(path)

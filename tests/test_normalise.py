@@ -84,6 +84,18 @@ def test_cpm_and_upper_quartile():
     np.testing.assert_allclose(normalised["a"], normalised["b"])
 
 
+def test_normalised_values_are_the_pandas_quotients(lynch):
+    counts, labels = lynch
+    filtered, dropped = normalise.filter_mirnas(counts, labels, 10, 0.5)
+    passing = (counts >= 10).sum(axis=1)
+    assert filtered.index.equals(passing.index[passing >= dropped["samples_required"].iloc[0]])
+    assert dropped["samples_at_min_count"].tolist() == passing[dropped["mirna"]].tolist()
+    factors, _ = normalise.size_factors(filtered, "deseq2", counts.sum())
+    normalised = normalise.normalise(filtered, factors)
+    assert normalised.index.equals(filtered.index) and normalised.columns.equals(filtered.columns)
+    assert np.array_equal(normalised.to_numpy(), (filtered / factors).to_numpy())
+
+
 def test_transform_resolution():
     assert normalise.resolve_transform("auto", "counts") == "log2"
     assert normalise.resolve_transform("auto", "expression") == "none"

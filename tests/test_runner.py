@@ -1,7 +1,10 @@
 """The rule scripts' runner: an input error is one line; a bug is one plain line on the
-terminal and a traceback in the rule's log, never on the terminal."""
+terminal and a traceback in the rule's log, never on the terminal; a step that succeeds logs
+its wall time and peak memory (what tools/benchmark.py reads)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -37,3 +40,16 @@ def test_internal_error_names_the_log_and_keeps_the_traceback_there(tmp_path, ca
     assert f"the traceback is in {log}" in err and "Traceback" not in err
     text = log.read_text()
     assert "Traceback (most recent call last)" in text and "KeyError" in text
+
+
+def test_success_logs_wall_time_and_peak_memory(tmp_path, capsys):
+    log = tmp_path / "step.log"
+    run(lambda: None, str(log))
+    line = log.read_text().strip().splitlines()[-1]
+    assert re.search(
+        r"INFO mirflow: done in \d+\.\d s \(since process start\), CPU \d+\.\d s, peak memory \d+ MB$", line
+    )
+    seconds = float(line.split("done in ")[1].split()[0])
+    assert 0 < seconds < 3600
+    assert int(line.split("peak memory ")[1].split()[0]) > 0
+    assert "done in" in capsys.readouterr().err

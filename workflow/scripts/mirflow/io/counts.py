@@ -19,14 +19,18 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
 from mirflow.errors import InputError
 from mirflow.io.names import MIRNA_LIKE
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineWorkbook
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +69,42 @@ def _is_excel(path: Path) -> bool:
     return path.suffix.lower() in _EXCEL
 
 
+def _cell(value: object) -> object:
+    """A cell as messages show it, and as pandas' workbook reader gave it: a whole-number
+    float as an int (2024, not 2024.0), a date as a datetime."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return value
+
+
+def _text(value: object) -> str:
+    """A cell's text (see :func:`_cell`)."""
+    return value if isinstance(value, str) else str(_cell(value))
+
+
+_texts = np.frompyfunc(_text, 1, 1)
+# A space (any Unicode whitespace) at the start or end of a cell, in cells joined by NUL.
+_EDGE_SPACE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
+# Cells joined by NUL that are all plain whole numbers which an int64 holds (no cell holds
+# NUL: text files with one are refused, and a workbook cannot hold it).
+_PLAIN_INTEGERS = re.compile(r"[0-9]{1,18}(?:\x00[0-9]{1,18})*")
+
+
+def _filled(value: object) -> bool:
+    """Whether a cell holds anything but spaces (numbers and dates always do)."""
+    return not isinstance(value, str) or value.strip() != ""
+
+
+def _stripped_texts(cells: np.ndarray) -> np.ndarray:
+    """The cells' texts without surrounding spaces (an object array of str)."""
+    texts = cells if pd.api.types.infer_dtype(cells, skipna=False) == "string" else _texts(cells)
+    if _EDGE_SPACE.search("\x00".join(texts)):
+        texts = np.array([text.strip() for text in texts], dtype=object)
+    return texts
+
+
 def _letters(index: int) -> str:
     """0-based column index -> spreadsheet column letters (0 -> A, 26 -> AA)."""
     letters = ""
@@ -79,9 +119,10 @@ def _letters(index: int) -> str:
 class _Table:
     """The cells of one count file (or workbook sheet) and how to name a place in it.
 
-    ``raw`` holds every cell as an object ("" when empty), header row first; its index is
-    the 0-based line (text) or row (sheet) of the file, its columns 0, 1, ...; in a sheet
-    raw column 0 is sheet column ``first_column`` (0-based).
+    ``raw`` holds every cell as an object ("" when empty), header row first: the text of a
+    text file, a workbook's values as calamine reads them (numbers as floats; :func:`_text`
+    is a cell's text). Its index is the 0-based line (text) or row (sheet) of the file, its
+    columns 0, 1, ...; in a sheet raw column 0 is sheet column ``first_column`` (0-based).
     """
 
     path: Path
@@ -91,7 +132,7 @@ class _Table:
 
     @property
     def header(self) -> list[str]:
-        return [str(cell).strip() for cell in self.raw.iloc[0]]
+        return [_text(cell).strip() for cell in self.raw.iloc[0]]
 
     @property
     def header_row(self) -> int:
@@ -218,32 +259,35 @@ def _read_text(path: Path) -> _Table:
                 "make every row as long as the header",
                 where=f"line {line + 1}",
             )
-    return _Table(path, pd.DataFrame(rows, index=lines, dtype=object))
+    return _Table(path, pd.DataFrame(np.array(rows, dtype=object), index=lines, copy=False))
 
 
 # ---- workbooks ----------------------------------------------------------------------
 
 
-def _sheet_table(path: Path, sheet: str) -> _Table:
-    """One sheet's cells; blank rows dropped, leading blank columns trimmed."""
+def _sheet_table(path: Path, workbook: CalamineWorkbook, sheet: str) -> _Table:
+    """One sheet's cells; blank rows dropped, leading blank columns trimmed.
+
+    The cells are read once, as calamine gives them (no cell-by-cell conversion): a
+    workbook of thousands of libraries has tens of millions of cells.
+    """
     try:
-        # keep_default_na=False: a cell holding 'NA' or 'n/a' is that text, not an empty cell
-        raw = pd.read_excel(
-            path, sheet_name=sheet, header=None, dtype=object, engine="calamine", keep_default_na=False
-        )
+        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises its own types for broken files
         raise InputError(
             path,
             f"sheet '{sheet}' cannot be read ({exc})",
             "open the workbook in Excel and save it again as .xlsx, or save the sheet as CSV",
         ) from exc
-    raw = raw.where(raw.notna(), "")
-    filled = raw.astype(str).apply(lambda column: column.str.strip() != "")
-    raw = raw[filled.any(axis=1)]
-    used = np.flatnonzero(filled.any(axis=0).to_numpy())
-    first = int(used[0]) if len(used) else 0
-    raw = raw.iloc[:, first:]
-    raw.columns = range(raw.shape[1])
+    # any() stops at a row's first filled cell: a data row costs one cell
+    kept = [i for i, row in enumerate(rows) if any(map(_filled, row))]
+    width = max((len(rows[i]) for i in kept), default=0)
+    cells = np.full((len(kept), width), "", dtype=object)
+    for k, i in enumerate(kept):
+        cells[k, : len(rows[i])] = rows[i]
+    del rows
+    first = next((j for j in range(width) if any(map(_filled, cells[:, j]))), 0)
+    raw = pd.DataFrame(cells[:, first:], index=kept, columns=range(width - first), copy=False)
     return _Table(path, raw, sheet, first)
 
 
@@ -288,7 +332,7 @@ def _looks_like_counts(table: _Table) -> str | None:
         return "it has a header but no data rows"
     lowered = [cell.lower() for cell in table.header]
     column = lowered.index("name") if "name" in lowered and "count" in lowered else 0
-    names = table.raw.iloc[1:, column].astype(str).str.strip()
+    names = pd.Series(_stripped_texts(table.raw.iloc[1:, column].to_numpy()))
     if not names.map(lambda name: bool(MIRNA_LIKE.match(name))).any():
         shown = ", ".join(f"'{name}'" for name in names[names != ""].head(3))
         place = f"column {table.column(column)}" if table.sheet is not None else f"column {column + 1}"
@@ -316,9 +360,10 @@ def _read_excel(path: Path, n_files: int = 1) -> _Table:
 
     _check_workbook_file(path)
     try:
+        workbook = CalamineWorkbook.from_path(str(path))
         sheets = [
             (meta.name, meta.visible == SheetVisibleEnum.Visible)
-            for meta in CalamineWorkbook.from_path(str(path)).sheets_metadata
+            for meta in workbook.sheets_metadata
             if meta.typ == SheetTypeEnum.WorkSheet
         ]
     except Exception as exc:  # calamine raises its own types for broken files
@@ -338,10 +383,10 @@ def _read_excel(path: Path, n_files: int = 1) -> _Table:
         log.info(
             "%s: reading sheet '%s' (GeneGlobe's miRNA sheet; sheets: %s)", path, GENEGLOBE_SHEET, listing
         )
-        return _sheet_table(path, GENEGLOBE_SHEET)
+        return _sheet_table(path, workbook, GENEGLOBE_SHEET)
     reasons: dict[str, str] = {}
     for name in (name for name, visible in sheets if visible):
-        table = _sheet_table(path, name)
+        table = _sheet_table(path, workbook, name)
         reason = _looks_like_counts(table)
         if reason is None:
             log.info(
@@ -358,7 +403,7 @@ def _read_excel(path: Path, n_files: int = 1) -> _Table:
     hidden = [
         name
         for name, visible in sheets
-        if not visible and _looks_like_counts(_sheet_table(path, name)) is None
+        if not visible and _looks_like_counts(_sheet_table(path, workbook, name)) is None
     ]
     found = "; ".join(f"'{name}': " + reasons.get(name, "hidden") for name, _ in sheets)
     if hidden:
@@ -440,25 +485,50 @@ def detect_format(path: str | Path) -> Format:
     return _detect(_read_table(Path(path)).header)
 
 
+def _column_numbers(cells: np.ndarray) -> np.ndarray:
+    """One column's cells as numbers, as ``pd.to_numeric`` reads each cell's text without
+    surrounding spaces (NaN where it is no number). The two common kinds of column take
+    a shortcut to the same numbers: workbook numbers are taken as they are (a float's text
+    reads back as that float; -0.0's text is "0"), and text all digits is read as int64."""
+    kind = pd.api.types.infer_dtype(cells, skipna=False)
+    if kind == "floating":
+        return cells.astype(float) + 0.0
+    if kind == "string" and _PLAIN_INTEGERS.fullmatch("\x00".join(cells)):
+        return cells.astype(np.int64)
+    return pd.to_numeric(_stripped_texts(cells), errors="coerce")
+
+
+def _beyond_exact(numbers: np.ndarray) -> np.ndarray:
+    """Which numbers lie beyond +-2^53, compared exactly (integers as integers)."""
+    if numbers.dtype.kind == "i":
+        return (numbers > MAX_EXACT) | (numbers < -MAX_EXACT)
+    if numbers.dtype.kind in "uf":
+        return np.abs(numbers) > MAX_EXACT
+    return np.abs(numbers.astype(object)) > MAX_EXACT
+
+
 def _numeric(
     table: _Table, kind: str, rows: pd.Index, columns: Sequence[int], transform: str = "none"
-) -> pd.DataFrame:
-    """Convert the given raw cells to numbers, failing on the first unusable cell."""
-    block = table.raw.loc[rows, list(columns)]
-    numbers = block.apply(lambda col: pd.to_numeric(col.astype(str).str.strip(), errors="coerce"))
+) -> np.ndarray:
+    """Convert the given raw cells to numbers (int64 counts, or floats), failing on the
+    first unusable cell (row by row)."""
+    block = table.raw.loc[rows, list(columns)].to_numpy()
+    numbers = [_column_numbers(block[:, j]) for j in range(block.shape[1])]
     header = table.header
 
     def cell(test: np.ndarray) -> tuple[int, int, str]:
         row, col = next(zip(*np.nonzero(test), strict=True))
-        return int(row), int(col), table.where(block.index[row], columns[col], header[columns[col]])
+        return int(row), int(col), table.where(rows[row], columns[col], header[columns[col]])
 
-    floats = numbers.to_numpy(dtype=float)
+    floats = np.empty(block.shape)
+    for j, column in enumerate(numbers):
+        floats[:, j] = column
     bad = ~np.isfinite(floats)
     if bad.any():
         row, col, where = cell(bad)
-        value = block.iat[row, col]
-        if str(value).strip() in ("", "nan"):
-            problem, fix = _empty_cell(table, block.index[row], columns[col], "an empty cell", FILL_ZERO)
+        value = _cell(block[row, col])
+        if _text(value).strip() in ("", "nan"):
+            problem, fix = _empty_cell(table, rows[row], columns[col], "an empty cell", FILL_ZERO)
         elif np.isinf(floats[row, col]):
             problem, fix = f"the value '{value}', infinite or too large for a number", "write a finite number"
         else:
@@ -469,7 +539,7 @@ def _numeric(
     if kind == "counts":
         checks = (
             (
-                np.abs(numbers.to_numpy(dtype=object)) > MAX_EXACT,
+                np.column_stack([_beyond_exact(column) for column in numbers]),
                 "a count too large to hold exactly ({value}; the limit is 2^53 = 9007199254740992)",
                 "check the export: no sequencing count is this large",
             ),
@@ -492,7 +562,7 @@ def _numeric(
     for test, problem, fix in checks:
         if test.any():
             row, col, where = cell(test)
-            raise InputError(table.path, problem.format(value=block.iat[row, col]), fix, where=where)
+            raise InputError(table.path, problem.format(value=_cell(block[row, col])), fix, where=where)
     if kind == "counts":
         totals = floats.sum(axis=0)
         if (totals > MAX_EXACT).any():
@@ -500,13 +570,13 @@ def _numeric(
             raise InputError(
                 table.path,
                 f"the counts of column '{header[columns[col]]}' add up to "
-                f"{sum(numbers.iloc[:, col].astype(object))}, beyond 2^53 "
+                f"{sum(int(count) for count in floats[:, col])}, beyond 2^53 "
                 "(9007199254740992), where totals are no longer exact",
                 "check the export: no library has this many reads",
                 where=table.header_where(columns[col]),
             )
-        return numbers.astype(np.int64)
-    return numbers.astype(float)
+        return floats.astype(np.int64)
+    return floats
 
 
 def _frame(
@@ -526,7 +596,7 @@ def _frame(
             "point counts.path at the count table",
             where=table.sheet and f"sheet '{table.sheet}'",
         )
-    names = table.raw.loc[rows, name_column].astype(str).str.strip()
+    names = pd.Series(_stripped_texts(table.raw.loc[rows, name_column].to_numpy()), index=rows)
     empty = names == ""
     if empty.any():
         row = names.index[empty.argmax()]
@@ -554,10 +624,11 @@ def _frame(
             "give every sample a unique column name",
             where=table.header_where(),
         )
-    values = _numeric(table, kind, rows, columns, transform)
-    values.index = pd.Index(names.to_numpy(), name="feature")
-    values.columns = pd.Index(list(samples), name="sample")
-    return values
+    return pd.DataFrame(
+        _numeric(table, kind, rows, columns, transform),
+        index=pd.Index(names.to_numpy(), name="feature"),
+        columns=pd.Index(list(samples), name="sample"),
+    )
 
 
 def _geneglobe(table: _Table, value: str, kind: str, transform: str = "none") -> pd.DataFrame:
@@ -573,8 +644,9 @@ def _geneglobe(table: _Table, value: str, kind: str, transform: str = "none") ->
             where=table.header_where(),
         )
     body = raw.iloc[1:]
-    first = body[0].astype(str).str.strip()
-    rest_empty = body.drop(columns=0).astype(str).apply(lambda c: c.str.strip() == "").all(axis=1)
+    first = pd.Series(_stripped_texts(body[0].to_numpy()), index=body.index)
+    # any() stops at a row's first filled cell: a data row costs one cell
+    rest_empty = np.array([not any(map(_filled, row)) for row in body.to_numpy()[:, 1:]], dtype=bool)
     separator = (first.str.lower() == "pirna") & rest_empty
     rows = body.index[~separator & ~((first == "") & rest_empty)]
     samples = [header[i][: -len(suffix)] for i in columns]

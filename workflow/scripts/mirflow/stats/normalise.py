@@ -29,7 +29,7 @@ def filter_mirnas(
     groups = labels[counts.columns]
     smaller = min(int((groups == CASE).sum()), int((groups == CONTROL).sum()))
     required = max(1, math.ceil(min_fraction * smaller - 1e-9))
-    passing = (counts >= min_count).sum(axis=1)
+    passing = pd.Series((counts.to_numpy() >= min_count).sum(axis=1), index=counts.index)
     keep = passing >= required
     dropped = pd.DataFrame(
         {
@@ -80,7 +80,7 @@ SIZE_FACTORS: Registry[Callable[[pd.DataFrame, pd.Series], tuple[pd.Series, str]
 def deseq2_size_factors(counts: pd.DataFrame, library_sizes: pd.Series) -> tuple[pd.Series, str]:
     """Median of ratios (pydeseq2); when every miRNA has a zero somewhere the geometric
     means are undefined and DESeq2's positive-counts estimator is used."""
-    if (counts > 0).all(axis=1).any():
+    if (counts.to_numpy() > 0).all(axis=1).any():
         _, factors = deseq2_norm(counts.T)
         return pd.Series(np.asarray(factors, dtype=float), index=counts.columns), "median_of_ratios"
     log.warning(
@@ -121,7 +121,8 @@ def size_factors(counts: pd.DataFrame, method: str, library_sizes: pd.Series) ->
 
 def normalise(counts: pd.DataFrame, factors: pd.Series) -> pd.DataFrame:
     """Counts divided by each sample's size factor."""
-    return counts / factors[counts.columns]
+    values = counts.to_numpy() / factors[counts.columns].to_numpy()
+    return pd.DataFrame(values, index=counts.index, columns=counts.columns)
 
 
 def transform(values: pd.DataFrame, how: str) -> pd.DataFrame:

@@ -37,13 +37,20 @@ def hemolysis_log2(counts: pd.DataFrame, numerator: str, denominator: str) -> pd
     return ratio
 
 
+def column_sums(values: np.ndarray) -> np.ndarray:
+    """Per-column sums of a features x samples array, each column summed along its own
+    contiguous run, the order pandas sums a column in (floats give the same bits)."""
+    return np.asfortranarray(values).sum(axis=0)
+
+
 def qc_metrics(counts: pd.DataFrame, numerator: str, denominator: str) -> pd.DataFrame:
     """Library size (sum over miRNAs), miRNAs detected (count >= 1) and hemolysis."""
+    values = counts.to_numpy()
     return pd.DataFrame(
         {
             "sample": counts.columns,
-            "library_size": counts.sum(axis=0).to_numpy(),
-            "detected": (counts >= 1).sum(axis=0).to_numpy(),
+            "library_size": column_sums(values),
+            "detected": (values >= 1).sum(axis=0),
             "hemolysis_log2": hemolysis_log2(counts, numerator, denominator).to_numpy(),
         }
     )
@@ -83,9 +90,27 @@ def exclusion_reasons(
 
 
 def log_cpm(counts: pd.DataFrame) -> pd.DataFrame:
-    """log2(counts per million + 1): library-size-free values for PCA and plots."""
-    sizes = counts.sum(axis=0).replace(0, np.nan)
-    return np.log2(counts / sizes * 1e6 + 1).fillna(0.0)
+    """log2(counts per million + 1): library-size-free values for PCA and plots; 0 where
+    undefined (an empty library)."""
+    values = counts.to_numpy()
+    sizes = column_sums(values).astype(float)
+    sizes[sizes == 0] = np.nan
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cpm = np.log2(values / sizes * 1e6 + 1)
+    cpm[np.isnan(cpm)] = 0.0
+    return pd.DataFrame(cpm, index=counts.index, columns=counts.columns)
+
+
+def row_variances(values: np.ndarray) -> np.ndarray:
+    """Sample variance (ddof 1) of each row (no NaN), by pandas' two-pass formula and in
+    its summation order for a table read from a TSV, so that the ranking of features by
+    variance is the one ``DataFrame.var(axis=1)`` gave: floats row by row (C order),
+    integers all rows at once, sample by sample (F order)."""
+    values = np.asarray(values, dtype=float, order="C" if values.dtype.kind == "f" else "F")
+    n = values.shape[1]
+    means = values.sum(axis=1) / n
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return ((means[:, None] - values) ** 2).sum(axis=1) / (n - 1)
 
 
 def pca_scores(
@@ -94,12 +119,15 @@ def pca_scores(
     """PCA of samples on the ``n_top`` most variable features (features x samples input).
 
     Returns per-sample scores (PC1, PC2, ...) and the explained variance ratios. The
-    full SVD solver makes the result deterministic.
+    full SVD solver makes the result deterministic; the samples x features matrix is in
+    C order, as the centring's sums (and so the bits) depend on it.
     """
-    variable = values.loc[values.var(axis=1).sort_values(ascending=False, kind="stable").index[:n_top]]
+    matrix = values.to_numpy()
+    top = pd.Series(row_variances(matrix)).sort_values(ascending=False, kind="stable").index[:n_top]
+    variable = np.ascontiguousarray(matrix[top].T, dtype=float)
     n_components = min(n_components, *variable.shape)
     pca = PCA(n_components=n_components, svd_solver="full")
-    scores = pca.fit_transform(variable.T.to_numpy())
+    scores = pca.fit_transform(variable)
     frame = pd.DataFrame(scores, index=values.columns, columns=[f"PC{i + 1}" for i in range(n_components)])
     frame.index.name = "sample"
     return frame, pca.explained_variance_ratio_

@@ -39,7 +39,7 @@ def check_filtered(
             "or filter.min_fraction",
             where="filter",
         )
-    empty = filtered.columns[(filtered.sum(axis=0) == 0).to_numpy()]
+    empty = filtered.columns[filtered.to_numpy().sum(axis=0) == 0]
     if len(empty):
         raise InputError(
             "config",
@@ -72,7 +72,8 @@ def run_normalise(
     if kind == "counts":
         filtered, dropped = normalise.filter_mirnas(raw, labels, settings.min_count, settings.min_fraction)
         check_filtered(raw, filtered, dropped, settings)
-        factors, used = normalise.size_factors(filtered, method, raw.sum(axis=0))
+        library_sizes = pd.Series(raw.to_numpy().sum(axis=0), index=raw.columns)
+        factors, used = normalise.size_factors(filtered, method, library_sizes)
         values = normalise.normalise(filtered, factors)
         log.info("size factors (%s): %.3f-%.3f", used, factors.min(), factors.max())
     else:

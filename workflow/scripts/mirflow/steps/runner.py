@@ -3,13 +3,45 @@
 from __future__ import annotations
 
 import logging
+import resource
 import sys
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from mirflow.errors import InputError
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory in MB.
+
+    Linux's ``VmHWM`` (the peak of this program's own memory): ``ru_maxrss`` would also
+    count the memory of the Snakemake process the job was forked from, which Linux carries
+    over the ``exec``. Elsewhere ``ru_maxrss`` (bytes on macOS, KiB on other systems).
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def resources_used() -> str:
+    """This process's wall time since it started (imports included), its CPU time (all
+    threads) and its peak memory, as the rule logs report them (``tools/benchmark.py``
+    reads this line)."""
+    import psutil  # a Snakemake dependency; only needed once the step is done
+
+    wall = time.time() - psutil.Process().create_time()
+    return (
+        f"done in {wall:.1f} s (since process start), CPU {time.process_time():.1f} s, "
+        f"peak memory {peak_memory_mb():.0f} MB"
+    )
 
 
 class _NoTraceback(logging.Formatter):
@@ -30,7 +62,8 @@ def run(step: Callable[..., None], log_path: str | None, **kwargs: Any) -> None:
     An :class:`InputError` is printed as one line (no traceback) and ends the job with
     exit code 1; Snakemake then removes the job's outputs, so nothing partial remains.
     Any other exception is a bug: the terminal gets one plain line saying so and where
-    the traceback is (the rule's log), and the job ends with exit code 1.
+    the traceback is (the rule's log), and the job ends with exit code 1. A step that
+    succeeds logs its wall time and peak memory (:func:`resources_used`).
     """
     terminal = logging.StreamHandler(sys.stderr)
     terminal.setFormatter(_NoTraceback(FORMAT))
@@ -58,3 +91,4 @@ def run(step: Callable[..., None], log_path: str | None, **kwargs: Any) -> None:
             exc_info=True,
         )
         sys.exit(1)
+    log.info(resources_used())
