@@ -9,11 +9,13 @@ script imports directly or through other library modules (found by reading the
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 PACKAGE = "mirflow"
 
 
+@cache
 def _module_file(root: Path, dotted: str) -> Path | None:
     """The file of a ``mirflow.*`` module (a package's ``__init__.py``), if it exists."""
     base = root.joinpath(*dotted.split("."))
@@ -24,7 +26,18 @@ def _module_file(root: Path, dotted: str) -> Path | None:
 
 
 def _imported(path: Path, root: Path) -> set[str]:
-    """Dotted names of the library modules (and their parent packages) that ``path`` imports."""
+    """Dotted names of the library modules (and their parent packages) that ``path`` imports.
+
+    Each file is parsed once per version (its modification time and size): every rule's
+    ``code()`` walks the same modules, and parsing them again made the workflow's start
+    (a no-op re-run) a second slower."""
+    status = path.stat()
+    return set(_parsed_imports(path, root, (status.st_mtime_ns, status.st_size)))
+
+
+@cache
+def _parsed_imports(path: Path, root: Path, version: tuple[int, int]) -> frozenset[str]:
+    """:func:`_imported` of one version of ``path``."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
         if isinstance(node, ast.Import):
@@ -41,7 +54,7 @@ def _imported(path: Path, root: Path) -> set[str]:
                 prefix = ".".join(parts[:depth])
                 if _module_file(root, prefix) is not None:
                     found.add(prefix)
-    return found
+    return frozenset(found)
 
 
 def library_sources(script: str | Path, root: str | Path) -> list[str]:
