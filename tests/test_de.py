@@ -172,3 +172,20 @@ def test_table4_layout(demo):
     assert table["mirna"].tolist() == ["hsa-miR-1246", "hsa-miR-320c"]
     assert table.columns.tolist() == ["mirna", "control", "case", "overall", "p_value", "p_adjusted"]
     assert table["control"].str.fullmatch(r"\d+\.\d \(\d+\.\d-\d+\.\d\)").all()
+
+
+def test_small_tables_fit_in_process_and_large_ones_use_the_threads():
+    # worker start-up costs more than the demo's fits; the fits are the same either way
+    # (tests/test_workflow.py compares --cores 1 and 2 byte for byte)
+    assert deseq2.processes(850 * 38, 2) == 1
+    assert deseq2.processes(1000 * 5000, 2) == 2
+    assert deseq2.processes(1000 * 5000, 1) == 1
+
+
+def test_worker_processes_do_not_change_the_fit(demo, monkeypatch):
+    counts, labels, covariates = demo
+    frame, formula, _ = deseq2_design.design_frame(labels, covariates)
+    in_process = deseq2.run_deseq2(counts, frame, formula, ALPHA, n_cpus=2)
+    monkeypatch.setattr(deseq2, "PARALLEL_MIN_COUNTS", 0)  # force pydeseq2's workers
+    with_workers = deseq2.run_deseq2(counts, frame, formula, ALPHA, n_cpus=2)
+    pd.testing.assert_frame_equal(in_process, with_workers, check_exact=True)
