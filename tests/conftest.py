@@ -14,6 +14,18 @@ SHARED = ROOT.parent / "shared"
 REAL = SHARED / "data" / "real"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+# The rules of the validation stage (each reads the locked model).
+VALIDATION_RULES = frozenset(
+    {
+        "validation_counts",
+        "validation_qc",
+        "validation_normalise",
+        "validation_markers",
+        "validation_panel",
+        "validation_prognostic",
+        "validation_curves",
+    }
+)
 
 
 def real_file(relative: str) -> Path:

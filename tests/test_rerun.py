@@ -11,21 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, demo_config, run_workflow
+from conftest import ROOT, VALIDATION_RULES, demo_config, run_workflow
 
 from mirflow.io.tables import read_tsv
 from mirflow.sources import library_sources
 
-# Every validation rule reads the locked model.
-VALIDATION_RULES = {
-    "validation_counts",
-    "validation_qc",
-    "validation_normalise",
-    "validation_markers",
-    "validation_panel",
-    "validation_prognostic",
-    "validation_curves",
-}
 # Which rule's outputs each rule reads (the workflow's DAG with the demo config's
 # validation, without rule all).
 FEEDS = {

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from conftest import ROOT, demo_config, run_workflow
+from conftest import ROOT, VALIDATION_RULES, demo_config, run_workflow
 
 from mirflow.analyses import lock
 from mirflow.errors import InputError
@@ -25,16 +25,6 @@ THREE = ["hsa-miR-1246", "hsa-miR-1290", "hsa-miR-320c"]
 SHEET = ROOT / "config/samples.tsv"
 WORKBOOK = ROOT / "resources/demo/demo_geneglobe.xlsx"
 SCHEMA = ROOT / "workflow/schemas/locked_model.schema.yaml"
-VALIDATION_JOBS = {
-    "validation_counts",
-    "validation_qc",
-    "validation_normalise",
-    "validation_markers",
-    "validation_panel",
-    "validation_prognostic",
-    "validation_curves",
-    "validation",
-}
 
 
 def jobs(result) -> set[str]:
@@ -61,7 +51,7 @@ def self_validation(demo, tmp_path_factory):
 
 def test_a_validation_only_config_runs_no_discovery_job(self_validation):
     results, result = self_validation
-    assert jobs(result) == VALIDATION_JOBS - {"validation"} | {"provenance", "all"}
+    assert jobs(result) == VALIDATION_RULES | {"provenance", "all"}
     assert sorted(p.name for p in results.iterdir()) == ["figures", "provenance.json", "validation"]
     # a KM figure per endpoint of the external model (read when the workflow starts)
     figures = ["val_roc", "val_calibration", "val_decision_curve", "val_qc_samples", "val_qc_pca"]
