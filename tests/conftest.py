@@ -14,6 +14,20 @@ SHARED = ROOT.parent / "shared"
 REAL = SHARED / "data" / "real"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
+# The settings the sample-sheet checks read (tests of io.sheet), in config form.
+SHEET_CONFIG = {
+    "contrast": {"column": "group", "case": "NEC", "control": "healthy"},
+    "covariates": ["age"],
+    "qc": {"exclude": {}},
+    "survival": {
+        "ci_transform": "log-log",
+        "cutoff": "landmark_roc",
+        "n_permutations": 100,
+        "population": "cases",
+        "adjust_for": [],
+        "endpoints": {"PFS": {"time": "pfs", "event": "pfs_event", "landmark": 6}},
+    },
+}
 # The rules of the validation stage (each reads the locked model).
 VALIDATION_RULES = frozenset(
     {

@@ -7,25 +7,13 @@ import copy
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import SHEET_CONFIG as CONFIG
 
 from mirflow.errors import InputError
 from mirflow.io.sheet import check_sample_sheet, match_samples, read_sample_sheet
 from mirflow.settings import ContrastSettings, SurvivalSettings
 from mirflow.stats.design import covariate_frame
 
-CONFIG = {
-    "contrast": {"column": "group", "case": "NEC", "control": "healthy"},
-    "covariates": ["age"],
-    "qc": {"exclude": {}},
-    "survival": {
-        "ci_transform": "log-log",
-        "cutoff": "landmark_roc",
-        "n_permutations": 100,
-        "population": "cases",
-        "adjust_for": [],
-        "endpoints": {"PFS": {"time": "pfs", "event": "pfs_event", "landmark": 6}},
-    },
-}
 SHEET = """# comment lines are skipped
 sample\tgroup\tage\tpfs\tpfs_event
 A\tNEC\t60\t5\t1

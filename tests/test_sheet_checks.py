@@ -11,25 +11,13 @@ import logging
 import pytest
 import yaml
 from conftest import ROOT, demo_config, run_workflow
+from conftest import SHEET_CONFIG as CONFIG
 from snakemake.utils import validate
 
 from mirflow.errors import InputError
 from mirflow.io.sheet import check_sample_sheet, column_letter, contrast_labels, read_sample_sheet
 from mirflow.settings import ContrastSettings, SurvivalSettings, resolve
 
-CONFIG = {
-    "contrast": {"column": "group", "case": "NEC", "control": "healthy"},
-    "covariates": ["age"],
-    "qc": {"exclude": {}},
-    "survival": {
-        "ci_transform": "log-log",
-        "cutoff": "landmark_roc",
-        "n_permutations": 100,
-        "population": "cases",
-        "adjust_for": [],
-        "endpoints": {"PFS": {"time": "pfs", "event": "pfs_event", "landmark": 6}},
-    },
-}
 # Row 1 is the comment, row 2 the header, sample A is row 3 ... F row 8.
 SHEET = """# a comment line: row 1
 sample\tgroup\tage\tsex\tpfs\tpfs_event

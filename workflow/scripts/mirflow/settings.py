@@ -46,18 +46,24 @@ def _paths(path: str | Sequence[str]) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class CountsSettings(_Section):
-    """How to read the count table(s) and on which scale to model them."""
+class _CountFiles(_Section):
+    """How to read count table(s): the files (``path`` as a tuple), format, value, kind."""
 
     path: tuple[str, ...]
     format: str
     value: str
     kind: str
-    transform: str
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> Self:
         return cls(**{f.name: params[f.name] for f in fields(cls)} | {"path": _paths(params["path"])})
+
+
+@dataclass(frozen=True)
+class CountsSettings(_CountFiles):
+    """How to read the count table(s) and on which scale to model them."""
+
+    transform: str
 
 
 @dataclass(frozen=True)
@@ -242,18 +248,9 @@ class SurvivalSettings(_Section):
 
 
 @dataclass(frozen=True)
-class ValidationCountsSettings(_Section):
+class ValidationCountsSettings(_CountFiles):
     """The validation cohort's count table(s): read as ``counts`` is (the modelling scale
     is the locked model's, so there is no ``transform`` here)."""
-
-    path: tuple[str, ...]
-    format: str
-    value: str
-    kind: str
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> Self:
-        return cls(**{f.name: params[f.name] for f in fields(cls)} | {"path": _paths(params["path"])})
 
 
 @dataclass(frozen=True)
