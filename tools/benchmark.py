@@ -11,7 +11,7 @@ says; ``--cache DIR`` keeps the simulated cohorts for the next run (a large work
 to write).
 
 The per-rule figures are the last "done in ... s (since process start), CPU ... s, peak memory
-... MB" line of each rule's log (written by ``mirflow.steps.runner``): the rule process's wall and
+... MB" line of each rule's log (written by ``mirflow.steps.job``): the rule process's wall and
 CPU time, imports included, and its peak resident memory. The total is the wall and CPU time of
 the snakemake command (all its processes); the largest process is the peak resident memory of the
 largest process of the run (snakemake included), as the kernel reports it for the finished
@@ -48,7 +48,8 @@ R_SCRIPT = ROOT.parent / "shared" / "bench" / "equivalent_analysis.R"
 MAX_WORKBOOK_LIBRARIES = (16_384 - 1) // 2
 DONE = re.compile(
     r"^(?P<stamp>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),\d+ INFO mirflow: done in (?P<seconds>[\d.]+) s "
-    r"\(since process start\), (?:CPU (?P<cpu>[\d.]+) s, )?peak memory (?P<mb>\d+) MB$"
+    r"\(since (?:process start|the worker forked it)\), "
+    r"(?:CPU (?P<cpu>[\d.]+) s, )?peak memory (?P<mb>\d+) MB$"
 )
 
 

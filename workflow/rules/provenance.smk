@@ -1,5 +1,6 @@
 # The run's overview (front page of the report) and its provenance (config, input
 # checksums, versions, times).
+from mirflow.steps import worker
 from mirflow.steps.provenance import workflow_version
 
 RUN_STARTED = "logs/run_started.txt"
@@ -56,6 +57,18 @@ onstart:
     Path(RUN_STARTED).write_text(
         datetime.now(timezone.utc).isoformat(timespec="seconds") + "\n"
     )
+    # Jobs run on this machine: one warm worker imports the libraries once for all of
+    # them (mirflow.steps.worker; MIRFLOW_WORKER=off runs each job on its own).
+    if workflow.local_exec:
+        worker.start(LIBRARY)
+
+
+onsuccess:
+    worker.stop()
+
+
+onerror:
+    worker.stop()
 
 
 if DISCOVERY:

@@ -1,10 +1,9 @@
 """Rule deseq2: Wald tests, unadjusted and covariate-adjusted."""
 
-from mirflow.steps.deseq2 import run_deseq2
 from mirflow.steps.runner import run
 
 run(
-    run_deseq2,
+    "mirflow.steps.deseq2:run_deseq2",
     snakemake.log[0],
     alpha=snakemake.params.alpha,
     samples_path=snakemake.input.samples,

@@ -1,11 +1,10 @@
 """Rule import_counts: read, harmonise and match the count table(s)."""
 
 from mirflow.settings import CountsSettings
-from mirflow.steps.counts import import_counts
 from mirflow.steps.runner import run
 
 run(
-    import_counts,
+    "mirflow.steps.counts:import_counts",
     snakemake.log[0],
     counts=CountsSettings.from_params(snakemake.params.counts),
     count_files=list(snakemake.input.counts),

@@ -1,11 +1,10 @@
 """Rule lock: the locked discovery model, results/model/locked_model.json."""
 
 from mirflow.settings import ContrastSettings, QCSettings, SurvivalSettings
-from mirflow.steps.lock import write_lock
 from mirflow.steps.runner import run
 
 run(
-    write_lock,
+    "mirflow.steps.lock:write_lock",
     snakemake.log[0],
     contrast=ContrastSettings.from_params(snakemake.params.contrast),
     kind=snakemake.params.kind,

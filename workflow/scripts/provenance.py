@@ -1,10 +1,9 @@
 """Rule provenance: config, input and code checksums, versions and times of the run."""
 
-from mirflow.steps.provenance import write_provenance
 from mirflow.steps.runner import run
 
 run(
-    write_provenance,
+    "mirflow.steps.provenance:write_provenance",
     snakemake.log[0],
     config=snakemake.params.config,
     inputs=list(snakemake.input.data),

@@ -1,11 +1,10 @@
 """Rule qc: QC metrics, exclusions, PCA and QC figures."""
 
 from mirflow.settings import ContrastSettings, QCSettings
-from mirflow.steps.qc import run_qc
 from mirflow.steps.runner import run
 
 run(
-    run_qc,
+    "mirflow.steps.qc:run_qc",
     snakemake.log[0],
     settings=QCSettings.from_params(snakemake.params.qc),
     contrast=ContrastSettings.from_params(snakemake.params.contrast),

@@ -1,15 +1,13 @@
 """Rule reporting: the STARD 2015 / REMARK checklist, the participant flow and its diagram."""
 
-from mirflow.analyses.reporting import TABLES, ReportingSettings
-from mirflow.steps.reporting import run_reporting
 from mirflow.steps.runner import run
 
 run(
-    run_reporting,
+    "mirflow.steps.reporting:run_reporting_rule",
     snakemake.log[0],
-    settings=ReportingSettings.from_params(dict(snakemake.params.items())),
+    params=dict(snakemake.params.items()),
+    inputs={name: str(path) for name, path in snakemake.input.items() if isinstance(path, str)},
     samples_path=snakemake.input.samples,
-    table_paths={name: path for name, path in snakemake.input.items() if name in TABLES},
     lock_path=snakemake.input.lock,
     model_path=snakemake.input.get("model"),
     validation_samples_path=snakemake.input.get("validation_samples"),

@@ -3,10 +3,9 @@ harmonise the validation counts."""
 
 from mirflow.settings import ValidationCountsSettings
 from mirflow.steps.runner import run
-from mirflow.steps.validation_counts import run_validation_counts
 
 run(
-    run_validation_counts,
+    "mirflow.steps.validation_counts:run_validation_counts",
     snakemake.log[0],
     counts=ValidationCountsSettings.from_params(snakemake.params.counts),
     exclude=snakemake.params.exclude,

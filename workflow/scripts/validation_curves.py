@@ -1,10 +1,9 @@
 """Rule validation_curves: decision and calibration curves, and the validation figures."""
 
 from mirflow.steps.runner import run
-from mirflow.steps.validation_curves import run_validation_curves
 
 run(
-    run_validation_curves,
+    "mirflow.steps.validation_curves:run_validation_curves",
     snakemake.log[0],
     prevalence=snakemake.params.prevalence,
     model_path=snakemake.input.model,

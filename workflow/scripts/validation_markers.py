@@ -1,10 +1,9 @@
 """Rule validation_markers: the locked markers at their locked cut-offs."""
 
 from mirflow.steps.runner import run
-from mirflow.steps.validation_markers import run_validation_markers
 
 run(
-    run_validation_markers,
+    "mirflow.steps.validation_markers:run_validation_markers",
     snakemake.log[0],
     prevalence=snakemake.params.prevalence,
     model_path=snakemake.input.model,

@@ -1,10 +1,9 @@
 """Rule validation_normalise: normalise the validation cohort against the locked reference."""
 
 from mirflow.steps.runner import run
-from mirflow.steps.validation_normalise import run_validation_normalise
 
 run(
-    run_validation_normalise,
+    "mirflow.steps.validation_normalise:run_validation_normalise",
     snakemake.log[0],
     model_path=snakemake.input.model,
     samples_path=snakemake.input.samples,

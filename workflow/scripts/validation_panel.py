@@ -1,10 +1,9 @@
 """Rule validation_panel: the locked panel applied to the validation cohort."""
 
 from mirflow.steps.runner import run
-from mirflow.steps.validation_panel import run_validation_panel
 
 run(
-    run_validation_panel,
+    "mirflow.steps.validation_panel:run_validation_panel",
     snakemake.log[0],
     model_path=snakemake.input.model,
     samples_path=snakemake.input.samples,

@@ -1,10 +1,9 @@
 """Rule validation_prognostic: KM at the locked prognostic cut-offs, Table 5, KM figures."""
 
 from mirflow.steps.runner import run
-from mirflow.steps.validation_prognostic import run_validation_prognostic
 
 run(
-    run_validation_prognostic,
+    "mirflow.steps.validation_prognostic:run_validation_prognostic",
     snakemake.log[0],
     model_path=snakemake.input.model,
     samples_path=snakemake.input.samples,

@@ -1,10 +1,9 @@
 """Rule validation_qc: sample QC of the validation cohort with the locked thresholds."""
 
 from mirflow.steps.runner import run
-from mirflow.steps.validation_qc import run_validation_qc
 
 run(
-    run_validation_qc,
+    "mirflow.steps.validation_qc:run_validation_qc",
     snakemake.log[0],
     exclude=snakemake.params.exclude,
     model_path=snakemake.input.model,

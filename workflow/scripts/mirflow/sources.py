@@ -9,10 +9,13 @@ script imports directly or through other library modules (found by reading the
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
 
 PACKAGE = "mirflow"
+# A step as rule scripts name it for the runner: "mirflow.steps.<module>:<function>".
+STEP = re.compile(rf"{PACKAGE}(?:\.\w+)+:\w+")
 
 
 @cache
@@ -37,10 +40,13 @@ def _imported(path: Path, root: Path) -> set[str]:
 
 @cache
 def _parsed_imports(path: Path, root: Path, version: tuple[int, int]) -> frozenset[str]:
-    """:func:`_imported` of one version of ``path``."""
+    """:func:`_imported` of one version of ``path``; a step named as a string
+    (``run("mirflow.steps.roc:run_roc", ...)``, imported when it runs) counts as imported."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-        if isinstance(node, ast.Import):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and STEP.fullmatch(node.value):
+            names = [node.value.partition(":")[0]]
+        elif isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]

@@ -1,0 +1,326 @@
+"""The warm worker: one process that imports the heavy libraries once and forks a child
+for each rule job, so that a job does not spend 0.2-1.7 s importing them again.
+
+A rule job still starts as Snakemake starts it (its rule script, its params, its inputs,
+its log); :func:`mirflow.steps.runner.run` hands the step to the worker when one serves
+this working directory on this machine, and runs it in its own process otherwise (no
+worker, another node of a cluster, ``MIRFLOW_WORKER=off``). The forked child runs the
+same code on the same inputs with the job's thread count, so the tables are the same
+either way (tested). Only third-party libraries are preloaded: the workflow's own modules
+are imported fresh in each child, so an edit to them is never served stale.
+
+Snakemake starts the worker when a local run starts (``onstart``) and stops it when the
+run ends; the worker also ends by itself when the Snakemake process that started it is
+gone. Its socket is in a directory only the user can enter (``.snakemake/mirflow-worker``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import pickle
+import select
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from mirflow.steps.job import execute
+
+# Relative to the working directory (short: a socket path holds at most 107 bytes).
+DIRECTORY = Path(".snakemake") / "mirflow-worker"
+SOCKET = DIRECTORY / "socket"
+HOST = DIRECTORY / "host"
+SWITCH = "MIRFLOW_WORKER"
+# Third-party modules the steps import, roughly in the order the jobs of a run need them
+# (the worker serves jobs between two imports, so early jobs need not wait for the rest).
+PRELOAD = (
+    "numpy",
+    "pandas",
+    "python_calamine",
+    "scipy.stats",
+    "scipy.optimize",
+    "scipy.special",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "matplotlib.ticker",
+    "matplotlib.text",
+    "sklearn.decomposition",
+    "sklearn.metrics",
+    "sklearn.model_selection",
+    "sklearn.exceptions",
+    "statsmodels.stats.multitest",
+    "statsmodels.tools.sm_exceptions",
+    "statsmodels.tools.tools",
+    "statsmodels.discrete.discrete_model",
+    "statsmodels.genmod.generalized_linear_model",
+    "statsmodels.genmod.families",
+    "statsmodels.nonparametric.smoothers_lowess",
+    "statsmodels.duration.survfunc",
+    "statsmodels.duration.hazard_regression",
+    "pydeseq2.preprocessing",
+    "pydeseq2.dds",
+    "pydeseq2.ds",
+    "formulaic",
+    "firthmodels",
+    "seaborn",
+    "yaml",
+    "jsonschema",
+    "psutil",
+    "threadpoolctl",
+)
+_HEADER = struct.Struct("!Q")
+# How a forked job's log line names the start of its time ("done in ... s (since ...)").
+FORKED = "the worker forked it"
+# The worker this (Snakemake) process started.
+_server: subprocess.Popen[bytes] | None = None
+
+
+def enabled() -> bool:
+    """False when ``MIRFLOW_WORKER`` is ``off`` (or ``0``, ``no``, ``false``)."""
+    return os.environ.get(SWITCH, "on").strip().lower() not in {"off", "0", "no", "false"}
+
+
+# --- Snakemake's side: start and stop -------------------------------------------------
+
+
+def start(library: Path, log: Any = None) -> None:
+    """Start a worker for this working directory (Snakemake's ``onstart`` of a local run).
+
+    ``library`` is the directory holding the ``mirflow`` package. Nothing is started when
+    the worker is switched off; any earlier worker's socket is replaced.
+    """
+    global _server
+    if not enabled() or _server is not None:
+        return
+    DIRECTORY.mkdir(parents=True, exist_ok=True)
+    DIRECTORY.chmod(0o700)
+    with contextlib.suppress(FileNotFoundError):
+        SOCKET.unlink()
+    HOST.write_text(socket.gethostname())
+    environment = dict(os.environ)
+    environment["PYTHONPATH"] = os.pathsep.join(
+        [str(library), *filter(None, [environment.get("PYTHONPATH")])]
+    )
+    environment["MPLBACKEND"] = "Agg"
+    with open(DIRECTORY / "worker.log", "wb") as output:
+        _server = subprocess.Popen(
+            [sys.executable, "-m", "mirflow.steps.worker", str(os.getpid())],
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def stop(log: Any = None) -> None:
+    """Stop the worker this process started and wait for it (its CPU time then counts in
+    this process's children, as the jobs' did)."""
+    global _server
+    if _server is None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        _server.terminate()
+    _server.wait()
+    _server = None
+    with contextlib.suppress(FileNotFoundError):
+        SOCKET.unlink()
+
+
+# --- the worker -------------------------------------------------------------------------
+
+
+class _Stop(Exception):
+    """SIGTERM: stop serving."""
+
+
+def _raise_stop(signum: int, frame: Any) -> None:
+    raise _Stop
+
+
+def serve(parent: int, preload: Sequence[str] = PRELOAD) -> None:
+    """Listen on :data:`SOCKET`, importing ``preload`` one module at a time between
+    requests; fork a child per request. Ends on SIGTERM or when ``parent`` is gone, after
+    its children have ended (they are waited for, so their CPU time is accounted)."""
+    os.umask(0o077)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(SOCKET))
+    listener.listen(64)
+    signal.signal(signal.SIGTERM, _raise_stop)
+    pending = list(preload)
+    children: set[int] = set()
+    try:
+        while os.getppid() == parent:
+            ready, _, _ = select.select([listener], [], [], 0 if pending else 0.5)
+            if ready:
+                connection, _ = listener.accept()
+                child = os.fork()
+                if child == 0:
+                    listener.close()
+                    _child(connection)
+                connection.close()
+                children.add(child)
+            elif pending:
+                with contextlib.suppress(ImportError):
+                    importlib.import_module(pending.pop(0))
+            children -= _reaped(children, block=False)
+    except _Stop:
+        pass
+    finally:
+        listener.close()
+        with contextlib.suppress(FileNotFoundError):
+            SOCKET.unlink()
+        _reaped(children, block=True)
+
+
+def _reaped(children: set[int], block: bool) -> set[int]:
+    """The children that have ended (waiting for all of them if ``block``)."""
+    ended = set()
+    for child in children:
+        with contextlib.suppress(ChildProcessError):
+            pid, _ = os.waitpid(child, 0 if block else os.WNOHANG)
+            if pid:
+                ended.add(child)
+    return ended
+
+
+def _send(connection: socket.socket, message: Any, fds: Sequence[int] = ()) -> None:
+    payload = pickle.dumps(message)
+    header = _HEADER.pack(len(payload))
+    if fds:
+        socket.send_fds(connection, [header], list(fds))
+    else:
+        connection.sendall(header)
+    connection.sendall(payload)
+
+
+def _receive(connection: socket.socket, fds: int = 0) -> tuple[Any, list[int]]:
+    received: list[int] = []
+    if fds:
+        header, received, _, _ = socket.recv_fds(connection, _HEADER.size, fds)
+    else:
+        header = _exactly(connection, _HEADER.size)
+    if len(header) < _HEADER.size:
+        header += _exactly(connection, _HEADER.size - len(header))
+    (length,) = _HEADER.unpack(header)
+    return pickle.loads(_exactly(connection, length)), received
+
+
+def _exactly(connection: socket.socket, size: int) -> bytes:
+    data = bytearray()
+    while len(data) < size:
+        chunk = connection.recv(size - len(data))
+        if not chunk:
+            raise EOFError("the other side closed the connection")
+        data += chunk
+    return bytes(data)
+
+
+def _child(connection: socket.socket) -> None:
+    """Run one job in the forked child and exit with its exit code (never returns)."""
+    code = 1
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        request, fds = _receive(connection, fds=3)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        for fd, standard in zip(fds, (0, 1, 2), strict=True):
+            os.dup2(fd, standard)
+            os.close(fd)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["environment"])
+        sys.path[:] = request["path"]
+        _send(connection, os.getpid())
+        threading.Thread(target=_exit_when_closed, args=(connection,), daemon=True).start()
+        code = _job(request)
+        _send(connection, code)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _exit_when_closed(connection: socket.socket) -> None:
+    """End the child when its job's process is gone (the client sends nothing more, so
+    the connection only becomes readable when it closes)."""
+    select.select([connection], [], [])
+    os._exit(1)
+
+
+def _job(request: dict[str, Any]) -> int:
+    """The job's exit code: :func:`mirflow.steps.job.execute` with the job's thread
+    count for the numerical libraries (Snakemake sets it in the job's environment)."""
+    from threadpoolctl import threadpool_limits
+
+    threads = request["environment"].get("OMP_NUM_THREADS")
+    with threadpool_limits(int(threads) if threads and threads.isdigit() else None):
+        try:
+            execute(request["step"], request["log"], request["kwargs"], FORKED)
+        except SystemExit as end:
+            return end.code if isinstance(end.code, int) else 1
+    return 0
+
+
+# --- the job's side ---------------------------------------------------------------------
+
+
+def delegate(step: str, log: str | None, kwargs: dict[str, Any]) -> int | None:
+    """Run ``step`` in the worker; its exit code, or None when no worker serves this
+    working directory on this machine (the caller then runs the step itself)."""
+    if not enabled() or not _serves_here():
+        return None
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.connect(str(SOCKET))
+        request = {
+            "step": step,
+            "log": log,
+            "kwargs": kwargs,
+            "cwd": os.getcwd(),
+            "environment": dict(os.environ),
+            "path": list(sys.path),
+        }
+        _send(connection, request, fds=(0, 1, 2))
+        child, _ = _receive(connection)
+    except (OSError, EOFError):
+        connection.close()
+        return None
+    previous = {
+        signum: signal.signal(signum, lambda signum, frame: os.kill(child, signum))
+        for signum in (signal.SIGTERM, signal.SIGINT)
+    }
+    try:
+        code, _ = _receive(connection)
+    except (OSError, EOFError):
+        print(
+            f"the worker's process for {step} (pid {child}) ended without a result "
+            "(killed, or out of memory?); the rule's log may say more",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        connection.close()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return code
+
+
+def _serves_here() -> bool:
+    """A worker's socket exists here and was made on this machine (a socket on a shared
+    file system cannot be reached from another node)."""
+    try:
+        return SOCKET.exists() and HOST.read_text() == socket.gethostname()
+    except OSError:
+        return False
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]))
