@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -65,9 +66,11 @@ def run_workflow(
     configfile: Path | None = None,
     cores: int = 2,
     snakefile: Path = ROOT / "Snakefile",
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     """Run the workflow with working directory ``workdir`` (outputs land there); ``args``
-    (targets, options) come first, before ``--configfile`` takes the rest of the line."""
+    (targets, options) come first, before ``--configfile`` takes the rest of the line;
+    ``env`` adds to the environment."""
     command = [
         *SNAKEMAKE,
         *args,
@@ -80,7 +83,14 @@ def run_workflow(
     ]
     if configfile is not None:
         command += ["--configfile", str(configfile)]
-    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def demo_config(workdir: Path, **changes) -> Path:

@@ -259,19 +259,26 @@ def test_overview_and_html_report(demo):
     assert "0. Overview" in html and "cut-off search" in html and report.stat().st_size > 1_000_000
 
 
-def _checksums(results: Path) -> dict[str, str]:
+def _checksums(results: Path, *patterns: str) -> dict[str, str]:
     return {
         str(p.relative_to(results)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(results.rglob("*.tsv"))
+        for pattern in patterns or ("*.tsv",)
+        for p in sorted(results.rglob(pattern))
     }
 
 
-def test_rerun_on_one_core_gives_byte_identical_tables(demo, tmp_path):
-    """Same config and inputs: every results/**/*.tsv byte for byte, --cores 1 vs 2."""
-    result = run_workflow(tmp_path, configfile=demo_config(tmp_path), cores=1)
+def test_rerun_on_one_core_without_the_worker_gives_byte_identical_results(demo, tmp_path):
+    """Same config and inputs: every table, figure and the locked model byte for byte,
+    --cores 2 with the warm worker (the demo fixture) vs --cores 1 with each job in its
+    own process (MIRFLOW_WORKER=off)."""
+    result = run_workflow(tmp_path, configfile=demo_config(tmp_path), cores=1, env={"MIRFLOW_WORKER": "off"})
     assert result.returncode == 0, result.stderr[-3000:]
-    first, second = _checksums(demo), _checksums(tmp_path / "results")
-    assert len(first) >= 20 and first == second
+    assert not (tmp_path / ".snakemake" / "mirflow-worker").exists()
+    patterns = ("*.tsv", "*.png", "*.pdf", "*.json")
+    first, second = _checksums(demo, *patterns), _checksums(tmp_path / "results", *patterns)
+    first.pop("provenance.json")
+    second.pop("provenance.json")
+    assert len(first) >= 60 and first == second
 
 
 # ---- bad input: one clear message, nothing left in results/ ----------------------

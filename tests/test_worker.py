@@ -1,0 +1,165 @@
+"""The warm worker: a delegated step runs in a forked child with the job's working
+directory, environment, standard streams and exit code; without a worker (none started,
+another machine's socket, switched off) the job runs the step itself; a child whose job
+process is gone ends; the worker ends when the process that started it is gone.
+
+(That the workflow's tables and figures are the same with and without the worker is
+checked on the demo in test_workflow.py.)"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from mirflow.steps import worker
+from mirflow.steps.runner import run
+
+LIBRARY = ROOT / "workflow" / "scripts"
+STEPS = textwrap.dedent(
+    '''
+    """Steps for test_worker.py."""
+    import os
+    import time
+    from pathlib import Path
+
+    from mirflow.errors import InputError
+
+
+    def write(out, text):
+        Path(out).write_text(f"{text} {os.getpid()} {os.getcwd()} {os.environ.get('MARK')}")
+
+
+    def bad_input():
+        raise InputError("sheet.tsv", "no column 'group'", "add it", where="row 1")
+
+
+    def sleep(pid_file):
+        Path(pid_file).write_text(str(os.getpid()))
+        time.sleep(60)
+    '''
+)
+
+
+def _wait_for(condition, seconds: float = 20) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """A worker started as Snakemake starts it, serving a fresh working directory that
+    holds a module of test steps (on the jobs' sys.path)."""
+    directory = tmp_path_factory.mktemp("worker")
+    (directory / "worker_steps.py").write_text(STEPS)
+    before = Path.cwd()
+    os.chdir(directory)
+    sys.path.insert(0, str(directory))
+    try:
+        worker.start(LIBRARY)
+        assert _wait_for(worker.SOCKET.exists), (directory / worker.DIRECTORY / "worker.log").read_text()
+        yield directory
+    finally:
+        worker.stop()
+        sys.path.remove(str(directory))
+        os.chdir(before)
+
+
+def test_a_delegated_step_runs_in_a_forked_child_with_the_jobs_setting(served, monkeypatch):
+    monkeypatch.setenv("MARK", "from-the-job")
+    out, log = served / "out.txt", served / "step.log"
+    assert worker.delegate("worker_steps:write", str(log), {"out": str(out), "text": "hi"}) == 0
+    text, pid, cwd, mark = out.read_text().split()
+    assert text == "hi" and int(pid) not in {os.getpid(), worker._server.pid}
+    assert cwd == str(served) and mark == "from-the-job"
+    assert "(since the worker forked it)" in log.read_text().splitlines()[-1]
+
+
+def test_an_input_error_is_one_line_on_the_jobs_stderr_and_exit_1(served, capfd):
+    log = served / "bad.log"
+    with pytest.raises(SystemExit) as stop:
+        run("worker_steps:bad_input", str(log))
+    assert stop.value.code == 1
+    err = capfd.readouterr().err
+    assert "sheet.tsv (row 1): no column 'group'. Fix: add it" in err and "Traceback" not in err
+
+
+def test_without_a_worker_the_job_runs_the_step_itself(served, monkeypatch, tmp_path):
+    out = served / "off.txt"
+    monkeypatch.setenv(worker.SWITCH, "off")
+    assert worker.delegate("worker_steps:write", None, {"out": str(out), "text": "x"}) is None
+    run("worker_steps:write", None, out=str(out), text="local")
+    assert out.read_text().split()[:2] == ["local", str(os.getpid())]
+    monkeypatch.delenv(worker.SWITCH)
+    monkeypatch.chdir(tmp_path)  # no worker serves this directory
+    assert worker.delegate("worker_steps:write", None, {"out": str(out), "text": "x"}) is None
+
+
+def test_a_socket_made_on_another_machine_is_not_used(served):
+    worker.HOST.write_text("another-node")
+    try:
+        assert worker.delegate("worker_steps:write", None, {"out": "x", "text": "x"}) is None
+    finally:
+        worker.HOST.write_text(worker.socket.gethostname())
+
+
+def test_the_child_ends_when_its_job_process_is_killed(served):
+    pid_file = served / "sleeping.pid"
+    job = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from mirflow.steps.runner import run; "
+            f"run('worker_steps:sleep', None, pid_file={str(pid_file)!r})",
+        ],
+        cwd=served,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(LIBRARY), str(served)])},
+    )
+    assert _wait_for(pid_file.exists)
+    child = int(pid_file.read_text())
+    assert child != job.pid
+    job.send_signal(signal.SIGKILL)
+    job.wait()
+    assert _wait_for(lambda: not _alive(child), seconds=10)
+
+
+def test_the_worker_ends_when_the_process_that_started_it_is_gone(tmp_path):
+    starter = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
+            "from mirflow.steps import worker; worker.start(Path(sys.argv[1])); "
+            "print(worker._server.pid, flush=True); time.sleep(60)",
+            str(LIBRARY),
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    server = int(starter.stdout.readline())
+    assert _wait_for((tmp_path / worker.SOCKET).exists)
+    starter.kill()
+    starter.wait()
+    assert _wait_for(lambda: not (tmp_path / worker.SOCKET).exists(), seconds=10)
+    assert _wait_for(lambda: not _alive(server), seconds=10)
+
+
+def _alive(pid: int) -> bool:
+    """``pid`` runs (a zombie, ended but not yet waited for, counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
