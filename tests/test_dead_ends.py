@@ -36,8 +36,8 @@ from mirflow.steps import normalise as normalise_step
 from mirflow.steps.logistic import logistic_models
 from mirflow.steps.overview import overview
 from mirflow.steps.panel import run_panel
-from mirflow.steps.prognostic import run_prognostic
-from mirflow.steps.qc import run_qc
+from mirflow.steps.prognostic import run_prognostic, run_prognostic_figures
+from mirflow.steps.qc import run_qc, run_qc_figures
 
 SPEC_PANEL = ["markers", "auc_cv", "auc_cv_sd", "n_repeats", "n_folds"]
 PANEL = PanelSettings(n_folds=5, n_repeats=3, include_covariates=False, n_bootstrap=20)
@@ -278,6 +278,15 @@ def _run_prognostic(tmp_path, case: str) -> dict[str, pd.DataFrame]:
         outs["km"],
         outs["cox"],
         outs["table5"],
+    )
+    run_prognostic_figures(
+        settings,
+        str(tmp_path / "samples.tsv"),
+        str(tmp_path / "normalised.tsv"),
+        str(tmp_path / "markers.tsv"),
+        str(tmp_path / "covariates.tsv"),
+        outs["cutoffs"],
+        outs["km"],
         figures,
     )
     assert all(path.exists() for pair in figures.values() for path in pair)
@@ -551,7 +560,8 @@ def test_empty_library_is_excluded_before_size_factors(tmp_path, monkeypatch):
     paths = _counts_files(tmp_path, counts)
     settings = QCSettings(0, 7, "miR-0", "miR-1", {})
     figures = [(str(tmp_path / f"{n}.png"), str(tmp_path / f"{n}.pdf")) for n in ("qc", "pca")]
-    run_qc(
+    run_qc(settings, CONTRAST, True, paths["samples"], paths["counts"], paths["qc"])
+    run_qc_figures(
         settings,
         CONTRAST,
         True,

@@ -19,22 +19,25 @@ from mirflow.sources import library_sources
 # Which rule's outputs each rule reads (the workflow's DAG with the demo config's
 # validation, without rule all).
 FEEDS = {
-    "import_counts": {"qc", "reporting"},
-    "qc": {"cohort", "design", "normalise", "overview", "reporting"},
+    "import_counts": {"qc", "qc_figures", "reporting"},
+    "qc": {"qc_figures", "cohort", "design", "normalise", "overview", "reporting"},
+    "qc_figures": set(),
     "cohort": {"provenance", "reporting"},
     "design": {"deseq2", "wilcoxon", "candidates", "de_figures", "logistic", "roc", "panel"}
-    | {"diagnostic_figures", "prognostic", "lock"},
+    | {"diagnostic_figures", "prognostic", "prognostic_figures", "lock"},
     "normalise": {"deseq2", "wilcoxon", "candidates", "de_figures", "logistic", "roc", "panel"}
-    | {"diagnostic_figures", "prognostic", "provenance", "lock"},
+    | {"diagnostic_figures", "prognostic", "prognostic_figures", "provenance", "lock"},
     "deseq2": {"candidates", "de_figures", "provenance"},
     "wilcoxon": {"candidates", "provenance", "reporting"},
     "candidates": {"de_figures", "logistic", "overview", "provenance", "reporting"},
     "de_figures": set(),
-    "logistic": {"roc", "panel", "diagnostic_figures", "prognostic", "provenance", "reporting"},
+    "logistic": {"roc", "panel", "diagnostic_figures", "prognostic", "prognostic_figures"}
+    | {"provenance", "reporting"},
     "roc": {"diagnostic_figures", "overview", "provenance", "lock", "reporting"},
     "panel": {"diagnostic_figures", "overview", "provenance", "lock", "reporting"},
     "diagnostic_figures": set(),
-    "prognostic": {"overview", "provenance", "lock", "reporting"},
+    "prognostic": {"prognostic_figures", "overview", "provenance", "lock", "reporting"},
+    "prognostic_figures": set(),
     "lock": {"provenance", "reporting"} | VALIDATION_RULES,
     "validation_counts": {"validation_qc", "validation_normalise", "provenance", "reporting"},
     "validation_qc": {"validation_normalise", "validation_markers", "validation_panel"}
@@ -81,10 +84,14 @@ CHANGES = {
             | {"contrast": {"column": "group", "case": "healthy", "control": "NEC"}}
             | {"survival": c["survival"] | {"population": "all"}}
         ),
-        {"qc", "cohort", "design", "normalise", "de_figures", "diagnostic_figures"},
+        {"qc", "qc_figures", "cohort", "design", "normalise", "de_figures", "diagnostic_figures"}
+        | {"prognostic_figures"},
     ),
     "covariates": (lambda c, w: c | {"covariates": []}, {"design", "de_figures", "diagnostic_figures"}),
-    "qc.max_hemolysis_log2": (lambda c, w: c | {"qc": c["qc"] | {"max_hemolysis_log2": 8}}, {"qc"}),
+    "qc.max_hemolysis_log2": (
+        lambda c, w: c | {"qc": c["qc"] | {"max_hemolysis_log2": 8}},
+        {"qc", "qc_figures"},
+    ),
     "filter.min_count": (lambda c, w: c | {"filter": c["filter"] | {"min_count": 5}}, {"normalise"}),
     "normalisation": (lambda c, w: c | {"normalisation": "upper_quartile"}, {"normalise"}),
     "cohort.variables": (lambda c, w: c | {"cohort": {"variables": ["age"]}}, {"cohort"}),
@@ -99,11 +106,11 @@ CHANGES = {
     "panel.n_repeats": (lambda c, w: c | {"panel": c["panel"] | {"n_repeats": 5}}, {"panel"}),
     "survival.n_permutations": (
         lambda c, w: c | {"survival": c["survival"] | {"n_permutations": 999}},
-        {"prognostic"},
+        {"prognostic", "prognostic_figures"},
     ),
     "survival.ci_transform": (
         lambda c, w: c | {"survival": c["survival"] | {"ci_transform": "log"}},
-        {"prognostic"},
+        {"prognostic", "prognostic_figures"},
     ),
     "seed": (lambda c, w: c | {"seed": 1}, {"de_figures", "roc", "panel", "prognostic"}),
     "validation.samples": (

@@ -19,15 +19,6 @@ rule prognostic:
         samples=SETTINGS.samples,
         code=code("prognostic.py"),
     output:
-        **{
-            name: report(
-                figure(name),
-                caption=f"../report/{name.split('_')[1]}_figure.rst",
-                category="5. Prognosis",
-                labels={"figure": name.removeprefix("prog_").replace("_", " ")},
-            )
-            for name in PROGNOSTIC_FIGURES
-        },
         cutoffs=report(
             "results/prognostic/cutoffs.tsv",
             caption="../report/cutoffs.rst",
@@ -62,3 +53,35 @@ rule prognostic:
         seed=SETTINGS.seed,
     script:
         "../scripts/prognostic.py"
+
+
+if ENDPOINTS:
+
+    # The figures apart from the analysis: the lock and the report's tables need only the tables.
+    rule prognostic_figures:
+        input:
+            normalised="results/counts/normalised.tsv",
+            markers="results/diagnostic/markers.tsv",
+            covariates="results/cohort/covariates.tsv",
+            samples=SETTINGS.samples,
+            cutoffs="results/prognostic/cutoffs.tsv",
+            km="results/prognostic/km.tsv",
+            code=code("prognostic_figures.py"),
+        output:
+            **{
+                name: report(
+                    figure(name),
+                    caption=f"../report/{name.split('_')[1]}_figure.rst",
+                    category="5. Prognosis",
+                    labels={"figure": name.removeprefix("prog_").replace("_", " ")},
+                )
+                for name in PROGNOSTIC_FIGURES
+            },
+        log:
+            "logs/prognostic_figures.log",
+        conda:
+            ENV
+        params:
+            survival=as_params(SETTINGS.survival),
+        script:
+            "../scripts/prognostic_figures.py"

@@ -5,6 +5,26 @@ rule qc:
         code=code("qc.py"),
     output:
         samples="results/qc/samples.tsv",
+    log:
+        "logs/qc.log",
+    conda:
+        ENV
+    params:
+        qc=as_params(SETTINGS.qc),
+        contrast=as_params(SETTINGS.contrast),
+        kind=SETTINGS.counts.kind,
+    script:
+        "../scripts/qc.py"
+
+
+# The PCA and the figures apart from the QC table: the analysis needs only the table.
+rule qc_figures:
+    input:
+        counts="results/counts/harmonised.tsv",
+        samples=SETTINGS.samples,
+        qc="results/qc/samples.tsv",
+        code=code("qc_figures.py"),
+    output:
         pca="results/qc/pca.tsv",
         fig_qc=report(
             figure("qc_samples"),
@@ -17,7 +37,7 @@ rule qc:
             category="1. Quality control",
         ),
     log:
-        "logs/qc.log",
+        "logs/qc_figures.log",
     conda:
         ENV
     params:
@@ -25,4 +45,4 @@ rule qc:
         contrast=as_params(SETTINGS.contrast),
         kind=SETTINGS.counts.kind,
     script:
-        "../scripts/qc.py"
+        "../scripts/qc_figures.py"

@@ -1,4 +1,4 @@
-"""Rule prognostic: cut-offs, KM strata, log-rank, Cox, corrected p, Table 5, figures."""
+"""Rule prognostic: cut-offs, KM strata, log-rank, Cox, corrected p, Table 5."""
 
 from mirflow.settings import SurvivalSettings
 from mirflow.steps.runner import run
@@ -17,5 +17,4 @@ run(
     out_km=snakemake.output.km,
     out_cox=snakemake.output.cox,
     out_table5=snakemake.output.table5,
-    figures={name: snakemake.output[name] for name in snakemake.output.keys() if name.startswith("prog_")},
 )

@@ -1,4 +1,4 @@
-"""Rule qc: QC metrics, exclusions, PCA and QC figures."""
+"""Rule qc: QC metrics and exclusions."""
 
 from mirflow.settings import ContrastSettings, QCSettings
 from mirflow.steps.runner import run
@@ -12,7 +12,4 @@ run(
     samples_path=snakemake.input.samples,
     counts_path=snakemake.input.counts,
     out_samples=snakemake.output.samples,
-    out_pca=snakemake.output.pca,
-    fig_qc=snakemake.output.fig_qc,
-    fig_pca=snakemake.output.fig_pca,
 )

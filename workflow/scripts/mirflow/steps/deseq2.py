@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from mirflow.io.tables import read_design, read_tsv, write_tsv
 from mirflow.stats import deseq2, deseq2_design
@@ -32,14 +37,40 @@ def run_deseq2(
     log.info(
         "DESeq2 %s on %d miRNAs x %d samples", deseq2_design.design_label({}), *counts[frame.index].shape
     )
-    unadjusted = deseq2.run_deseq2(counts, frame, formula, alpha, threads)
-    adjusted = unadjusted
+    designs = [(frame, formula)]
     if covariates.shape[1]:
         frame, formula, names = deseq2_design.design_frame(labels, covariates)
         deseq2_design.check_full_rank(frame, formula, names, samples_path)
         log.info("DESeq2 %s on %d samples", deseq2_design.design_label(names), len(frame))
-        adjusted = deseq2.run_deseq2(counts, frame, formula, alpha, threads)
+        designs.append((frame, formula))
+    unadjusted, adjusted = (fits := _fits(counts, designs, alpha, threads))[0], fits[-1]
     for name, table in (("unadjusted", unadjusted), ("adjusted", adjusted)):
         log.info("%s fit: %d miRNAs with padj < %g", name, int((table["p_adjusted"] < alpha).sum()), alpha)
     write_tsv(adjusted, out_adjusted)
     write_tsv(unadjusted, out_unadjusted)
+
+
+def _fits(
+    counts: pd.DataFrame, designs: list[tuple[pd.DataFrame, str]], alpha: float, threads: int
+) -> list[pd.DataFrame]:
+    """The DESeq2 fit of each (design frame, formula).
+
+    Two fits of a table small enough for one process each (:func:`deseq2.processes`) run
+    side by side when the rule has two threads: in forked processes with one BLAS thread
+    each. The fits are independent, so the results are the same as one after the other
+    (the --cores 1 run of tests/test_workflow.py fits them in turn).
+    """
+    n_counts = counts.shape[0] * len(designs[0][0])
+    if len(designs) < 2 or threads < 2 or deseq2.processes(n_counts, threads) > 1:
+        return [deseq2.run_deseq2(counts, frame, formula, alpha, threads) for frame, formula in designs]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(len(designs), mp_context=context, initializer=_one_blas_thread) as pool:
+        futures = [
+            pool.submit(deseq2.run_deseq2, counts, frame, formula, alpha) for frame, formula in designs
+        ]
+        return [future.result() for future in futures]
+
+
+def _one_blas_thread() -> None:
+    """A fit process's numerical libraries use one thread (the fits share the cores)."""
+    threadpool_limits(1)

@@ -36,15 +36,15 @@ def peak_memory_mb() -> float:
 def resources_used(start: str = "process start") -> str:
     """This process's wall time since it started (imports included; a child of the warm
     worker starts when it is forked, with the libraries imported), its CPU time (all
-    threads) and its peak memory (for a forked child, including the worker's pages it
-    shares), as the rule logs report them (``tools/benchmark.py`` reads this line)."""
+    threads, and the processes it started and waited for) and its peak memory (for a
+    forked child, including the worker's pages it shares), as the rule logs report them
+    (``tools/benchmark.py`` reads this line)."""
     import psutil  # a Snakemake dependency; only needed once the step is done
 
     wall = time.time() - psutil.Process().create_time()
-    return (
-        f"done in {wall:.1f} s (since {start}), CPU {time.process_time():.1f} s, "
-        f"peak memory {peak_memory_mb():.0f} MB"
-    )
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = time.process_time() + children.ru_utime + children.ru_stime
+    return f"done in {wall:.1f} s (since {start}), CPU {cpu:.1f} s, peak memory {peak_memory_mb():.0f} MB"
 
 
 class _NoTraceback(logging.Formatter):

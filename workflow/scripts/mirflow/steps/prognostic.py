@@ -1,4 +1,5 @@
-"""Step of the prognostic stage (SPEC stage 7): read, analyse, write, draw."""
+"""Steps of the prognostic stage (SPEC stage 7): the analysis (rule prognostic) and its
+figures (rule prognostic_figures, apart so that the lock need not wait for the drawing)."""
 
 from __future__ import annotations
 
@@ -30,9 +31,8 @@ def run_prognostic(
     out_km: str,
     out_cox: str,
     out_table5: str,
-    figures: Mapping[str, Sequence[str]],
 ) -> None:
-    """Every endpoint x marker: cut-off, KM strata, log-rank, Cox, corrected p; figures."""
+    """Every endpoint x marker: cut-off, KM strata, log-rank, Cox, corrected p."""
     _, labels = read_design(covariates_path)
     samples = prognostic.population(labels, settings.population)
     sheet = read_sample_sheet(samples_path, warn=False)
@@ -74,20 +74,43 @@ def run_prognostic(
         km_frame = pd.DataFrame(endpoint_km, columns=prognostic.KM_COLUMNS)
         km_frames.append(km_frame)
         tables.append(prognostic.table5(endpoint, km_frame, settings.ci_transform, "All patients"))
-        names = {"population": settings.population}
+    write_tsv(pd.DataFrame(cutoffs, columns=prognostic.CUTOFF_COLUMNS), out_cutoffs)
+    write_tsv(pd.concat(km_frames) if km_frames else pd.DataFrame(columns=prognostic.KM_COLUMNS), out_km)
+    write_tsv(pd.DataFrame(cox_rows, columns=prognostic.COX_COLUMNS), out_cox)
+    write_tsv(pd.concat(tables) if tables else pd.DataFrame(), out_table5)
+
+
+def run_prognostic_figures(
+    settings: SurvivalSettings,
+    samples_path: str,
+    normalised_path: str,
+    markers_path: str,
+    covariates_path: str,
+    cutoffs_path: str,
+    km_path: str,
+    figures: Mapping[str, Sequence[str]],
+) -> None:
+    """Per endpoint: the Kaplan-Meier figure (strata of the KM table, curves at the
+    cut-offs) and the landmark ROC figure (with the cut-off table's points)."""
+    _, labels = read_design(covariates_path)
+    samples = prognostic.population(labels, settings.population)
+    sheet = read_sample_sheet(samples_path, warn=False)
+    markers = read_tsv(markers_path)["mirna"].tolist()
+    normalised = read_tsv(normalised_path, index_col="mirna")
+    cutoffs = read_tsv(cutoffs_path)
+    km = read_tsv(km_path)
+    names = {"population": settings.population}
+    for name, endpoint_settings in settings.endpoints.items():
+        endpoint = prognostic.endpoint_data(sheet, name, endpoint_settings, samples)
+        marker_values = normalised.loc[markers, endpoint.time.index].astype(float)
         values = {m: marker_values.loc[m] for m in markers}
+        km_frame = km[km["endpoint"] == name].reset_index(drop=True)
         ticks = prognostic_plots.km_ticks(endpoint.time.max())
         km_curves = prognostic.km_curve_table(endpoint, values, km_frame, at=ticks)
         save(prognostic_plots.km_figure(endpoint, km_curves, km_frame, names), *figures[f"prog_km_{name}"])
         save(
             prognostic_plots.landmark_roc_figure(
-                prognostic.landmark_roc_table(endpoint, values),
-                pd.DataFrame(cutoffs, columns=prognostic.CUTOFF_COLUMNS),
-                prognostic.landmark_counts(endpoint),
+                prognostic.landmark_roc_table(endpoint, values), cutoffs, prognostic.landmark_counts(endpoint)
             ),
             *figures[f"prog_landmark_roc_{name}"],
         )
-    write_tsv(pd.DataFrame(cutoffs, columns=prognostic.CUTOFF_COLUMNS), out_cutoffs)
-    write_tsv(pd.concat(km_frames) if km_frames else pd.DataFrame(columns=prognostic.KM_COLUMNS), out_km)
-    write_tsv(pd.DataFrame(cox_rows, columns=prognostic.COX_COLUMNS), out_cox)
-    write_tsv(pd.concat(tables) if tables else pd.DataFrame(), out_table5)

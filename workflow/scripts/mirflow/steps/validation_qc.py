@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from mirflow.steps.lock import read_model
-from mirflow.steps.qc import run_qc
+from mirflow.steps.qc import run_qc, run_qc_figures
 from mirflow.steps.validation import model_contrast, model_qc
 
 
@@ -23,14 +23,9 @@ def run_validation_qc(
     """QC metrics, exclusions (locked thresholds; ``exclude``: validation.exclude), PCA and
     their figures for the validation cohort."""
     model = read_model(model_path)
-    run_qc(
-        model_qc(model, exclude),
-        model_contrast(model),
-        model["counts"]["kind"] == "counts",
-        samples_path,
-        counts_path,
-        out_samples,
-        out_pca,
-        tuple(fig_qc),
-        tuple(fig_pca),
+    settings, contrast = model_qc(model, exclude), model_contrast(model)
+    is_counts = model["counts"]["kind"] == "counts"
+    run_qc(settings, contrast, is_counts, samples_path, counts_path, out_samples)
+    run_qc_figures(
+        settings, contrast, is_counts, samples_path, counts_path, out_samples, out_pca, fig_qc, fig_pca
     )
