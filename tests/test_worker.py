@@ -35,6 +35,9 @@ STEPS = textwrap.dedent(
 
     def write(out, text):
         Path(out).write_text(f"{text} {os.getpid()} {os.getcwd()} {os.environ.get('MARK')}")
+        mask = os.umask(0)
+        os.umask(mask)
+        Path(out + ".umask").write_text(oct(mask))
 
 
     def bad_input():
@@ -83,6 +86,7 @@ def test_a_delegated_step_runs_in_a_forked_child_with_the_jobs_setting(served, m
     text, pid, cwd, mark = out.read_text().split()
     assert text == "hi" and int(pid) not in {os.getpid(), worker._server.pid}
     assert cwd == str(served) and mark == "from-the-job"
+    assert (served / "out.txt.umask").read_text() == oct(_umask())
     assert "(since the worker forked it)" in log.read_text().splitlines()[-1]
 
 
@@ -154,6 +158,23 @@ def test_the_worker_ends_when_the_process_that_started_it_is_gone(tmp_path):
     starter.wait()
     assert _wait_for(lambda: not (tmp_path / worker.SOCKET).exists(), seconds=10)
     assert _wait_for(lambda: not _alive(server), seconds=10)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def test_a_delegated_jobs_files_get_the_jobs_umask(served):
+    out = served / "umask.txt"
+    mask = os.umask(0o027)
+    try:
+        assert worker.delegate("worker_steps:write", None, {"out": str(out), "text": "x"}) == 0
+    finally:
+        os.umask(mask)
+    assert (served / "umask.txt.umask").read_text() == oct(0o027)
+    assert out.stat().st_mode & 0o777 == 0o640
 
 
 def _alive(pid: int) -> bool:

@@ -279,6 +279,11 @@ def test_rerun_on_one_core_without_the_worker_gives_byte_identical_results(demo,
     first.pop("provenance.json")
     second.pop("provenance.json")
     assert len(first) >= 60 and first == second
+    # files a job made in the worker get the job's umask, as its own process would give them
+    modes = [
+        {str(p.relative_to(r)): p.stat().st_mode for p in r.rglob("*")} for r in (demo, tmp_path / "results")
+    ]
+    assert modes[0] == modes[1]
 
 
 # ---- bad input: one clear message, nothing left in results/ ----------------------
