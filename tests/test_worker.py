@@ -44,6 +44,14 @@ STEPS = textwrap.dedent(
         raise InputError("sheet.tsv", "no column 'group'", "add it", where="row 1")
 
 
+    def pool(pid_file):
+        """Start joblib's loky workers (as pydeseq2 does for large tables); note their pids."""
+        from joblib import Parallel, delayed
+
+        pids = Parallel(n_jobs=2, backend="loky")(delayed(os.getpid)() for _ in range(4))
+        Path(pid_file).write_text(" ".join(map(str, set(pids))))
+
+
     def sleep(pid_file):
         Path(pid_file).write_text(str(os.getpid()))
         time.sleep(60)
@@ -116,6 +124,14 @@ def test_a_socket_made_on_another_machine_is_not_used(served):
         assert worker.delegate("worker_steps:write", None, {"out": "x", "text": "x"}) is None
     finally:
         worker.HOST.write_text(worker.socket.gethostname())
+
+
+def test_processes_a_step_starts_end_with_it(served):
+    pid_file = served / "pool.pids"
+    assert worker.delegate("worker_steps:pool", None, {"pid_file": str(pid_file)}) == 0
+    pids = [int(pid) for pid in pid_file.read_text().split()]
+    assert pids and all(pid != os.getpid() for pid in pids)
+    assert _wait_for(lambda: not any(_alive(pid) for pid in pids), seconds=15)
 
 
 def test_the_child_ends_when_its_job_process_is_killed(served):

@@ -16,6 +16,7 @@ gone. Its socket is in a directory only the user can enter (``.snakemake/mirflow
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib
 import os
@@ -244,11 +245,20 @@ def _child(connection: socket.socket) -> None:
         _send(connection, os.getpid())
         threading.Thread(target=_exit_when_closed, args=(connection,), daemon=True).start()
         code = _job(request)
+        _finish()
         _send(connection, code)
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+
+
+def _finish() -> None:
+    """End the job as a process ends, short of tearing down the preloaded modules (0.3 s):
+    the exit hooks of ``threading`` (joblib's loky stops its worker processes there) and
+    of ``atexit`` run; without them a DESeq2 fit's workers would outlive the job."""
+    threading._shutdown()  # type: ignore[attr-defined]
+    atexit._run_exitfuncs()
 
 
 def _exit_when_closed(connection: socket.socket) -> None:
