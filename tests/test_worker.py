@@ -193,6 +193,32 @@ def test_a_delegated_jobs_files_get_the_jobs_umask(served):
     assert out.stat().st_mode & 0o777 == 0o640
 
 
+def test_a_stop_while_libraries_are_still_importing_ends_the_worker(tmp_path):
+    """SIGTERM during the preload (a run that failed at once) stops the worker promptly,
+    even when the module being imported catches every exception (as matplotlib does)."""
+    (tmp_path / "catches_all.py").write_text(
+        "import time\nfrom pathlib import Path\nPath('importing').touch()\nfor _ in range(20):\n"
+        "    try:\n        time.sleep(0.05)\n    except Exception:\n        pass\n"
+    )
+    (tmp_path / worker.DIRECTORY).mkdir(parents=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from mirflow.steps import worker; worker.serve(int(sys.argv[1]), ['catches_all'])",
+            str(os.getpid()),
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(LIBRARY), str(tmp_path)])},
+    )
+    assert _wait_for((tmp_path / "importing").exists)
+    started = time.monotonic()
+    server.terminate()
+    assert server.wait(timeout=10) == 0
+    assert time.monotonic() - started < 5
+    assert not (tmp_path / worker.SOCKET).exists()
+
+
 def _alive(pid: int) -> bool:
     """``pid`` runs (a zombie, ended but not yet waited for, counts as gone)."""
     try:

@@ -77,6 +77,8 @@ PRELOAD = (
     "threadpoolctl",
 )
 _HEADER = struct.Struct("!Q")
+# How long Snakemake waits for the worker to stop before killing it.
+STOP_SECONDS = 10
 # How a forked job's log line names the start of its time ("done in ... s (since ...)").
 FORKED = "the worker forked it"
 # The worker this (Snakemake) process started.
@@ -129,7 +131,11 @@ def stop(log: Any = None) -> None:
         return
     with contextlib.suppress(ProcessLookupError):
         _server.terminate()
-    _server.wait()
+    try:
+        _server.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        _server.kill()
+        _server.wait()
     _server = None
     with contextlib.suppress(FileNotFoundError):
         SOCKET.unlink()
@@ -138,12 +144,16 @@ def stop(log: Any = None) -> None:
 # --- the worker -------------------------------------------------------------------------
 
 
-class _Stop(Exception):
-    """SIGTERM: stop serving."""
+class _Stopping:
+    """Whether SIGTERM asked the worker to stop. A flag, not an exception: an exception
+    raised while a library is being imported can be swallowed by its ``except Exception``
+    (matplotlib's projections did, and the worker kept serving)."""
 
+    asked = False
 
-def _raise_stop(signum: int, frame: Any) -> None:
-    raise _Stop
+    @classmethod
+    def ask(cls, signum: int, frame: Any) -> None:
+        cls.asked = True
 
 
 def serve(parent: int, preload: Sequence[str] = PRELOAD) -> None:
@@ -155,26 +165,33 @@ def serve(parent: int, preload: Sequence[str] = PRELOAD) -> None:
     listener.bind(str(SOCKET))
     os.umask(mask)
     listener.listen(64)
-    signal.signal(signal.SIGTERM, _raise_stop)
+    # a signal wakes the wait below at once (a byte on this pipe), so a stop is immediate
+    wake, woken = os.pipe()
+    os.set_blocking(woken, False)
+    signal.set_wakeup_fd(woken)
+    signal.signal(signal.SIGTERM, _Stopping.ask)
     pending = list(preload)
     children: set[int] = set()
     try:
-        while os.getppid() == parent:
-            ready, _, _ = select.select([listener], [], [], 0 if pending else 0.5)
-            if ready:
+        while os.getppid() == parent and not _Stopping.asked:
+            ready, _, _ = select.select([listener, wake], [], [], 0 if pending else 0.5)
+            if listener in ready:
                 connection, _ = listener.accept()
                 child = os.fork()
                 if child == 0:
                     listener.close()
+                    signal.set_wakeup_fd(-1)
+                    os.close(wake)
+                    os.close(woken)
                     _child(connection)
                 connection.close()
                 children.add(child)
+            elif wake in ready:
+                os.read(wake, 512)
             elif pending:
                 with contextlib.suppress(ImportError):
                     importlib.import_module(pending.pop(0))
             children -= _reaped(children, block=False)
-    except _Stop:
-        pass
     finally:
         listener.close()
         with contextlib.suppress(FileNotFoundError):
