@@ -84,6 +84,15 @@ def test_paired_summary_takes_the_median_of_the_pair_ratios():
     text = benchmark.paired_summary([(30.0, 50.0), (40.0, 60.0), (20.0, 30.0)], [(10.0, 10.0)] * 3, 2, "x")
     assert "| wall | 30.0 s | 10.0 s | **3.00** |" in text
     assert "| CPU | 50.0 s | 10.0 s | 5.00 |" in text
+    assert "(discovery)" in text
+    subset = benchmark.paired_summary([(5.0, 8.0)], [(10.0, 10.0)], 2, "x", analysis_only=True)
+    assert "(the tables the R script computes)" in subset and "**0.50**" in subset
+
+
+def test_the_r_equivalent_targets_are_tables_the_workflow_makes():
+    """Every target of --analysis-only is one of the workflow's declared tables (SPEC)."""
+    readme = (ROOT / "README.md").read_text()
+    assert all(f"`{target}`" in readme for target in benchmark.R_EQUIVALENT)
 
 
 def test_sizes_and_input_formats():
