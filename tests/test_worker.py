@@ -118,6 +118,16 @@ def test_without_a_worker_the_job_runs_the_step_itself(served, monkeypatch, tmp_
     assert worker.delegate("worker_steps:write", None, {"out": str(out), "text": "x"}) is None
 
 
+def test_a_worker_that_cannot_start_leaves_the_jobs_to_run_on_their_own(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".snakemake").write_text("a file where the folder should be")
+    monkeypatch.setattr(worker, "_server", None)
+    worker.start(LIBRARY)
+    assert worker._server is None
+    assert "the warm worker did not start" in capsys.readouterr().err
+    assert worker.delegate("worker_steps:write", None, {"out": "x", "text": "x"}) is None
+
+
 def test_a_socket_made_on_another_machine_is_not_used(served):
     worker.HOST.write_text("another-node")
     try:

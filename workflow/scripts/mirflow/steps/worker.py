@@ -93,37 +93,44 @@ def enabled() -> bool:
 # --- Snakemake's side: start and stop -------------------------------------------------
 
 
-def start(library: Path, log: Any = None) -> None:
+def start(library: Path) -> None:
     """Start a worker for this working directory (Snakemake's ``onstart`` of a local run).
 
     ``library`` is the directory holding the ``mirflow`` package. Nothing is started when
-    the worker is switched off; any earlier worker's socket is replaced.
+    the worker is switched off; any earlier worker's socket is replaced. A worker that
+    cannot start is no error: the jobs then run in their own processes, as without it.
     """
     global _server
     if not enabled() or _server is not None:
         return
-    DIRECTORY.mkdir(parents=True, exist_ok=True)
-    DIRECTORY.chmod(0o700)
-    with contextlib.suppress(FileNotFoundError):
-        SOCKET.unlink()
-    HOST.write_text(socket.gethostname())
-    environment = dict(os.environ)
-    environment["PYTHONPATH"] = os.pathsep.join(
-        [str(library), *filter(None, [environment.get("PYTHONPATH")])]
-    )
-    environment["MPLBACKEND"] = "Agg"
-    with open(DIRECTORY / "worker.log", "wb") as output:
-        _server = subprocess.Popen(
-            [sys.executable, "-m", "mirflow.steps.worker", str(os.getpid())],
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+    try:
+        DIRECTORY.mkdir(parents=True, exist_ok=True)
+        DIRECTORY.chmod(0o700)
+        with contextlib.suppress(FileNotFoundError):
+            SOCKET.unlink()
+        HOST.write_text(socket.gethostname())
+        environment = dict(os.environ)
+        environment["PYTHONPATH"] = os.pathsep.join(
+            [str(library), *filter(None, [environment.get("PYTHONPATH")])]
+        )
+        environment["MPLBACKEND"] = "Agg"
+        with open(DIRECTORY / "worker.log", "wb") as output:
+            _server = subprocess.Popen(
+                [sys.executable, "-m", "mirflow.steps.worker", str(os.getpid())],
+                env=environment,
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+    except OSError as error:
+        print(
+            f"mirflow: the warm worker did not start ({error}); each job runs in its own process",
+            file=sys.stderr,
         )
 
 
-def stop(log: Any = None) -> None:
+def stop() -> None:
     """Stop the worker this process started and wait for it (its CPU time then counts in
     this process's children, as the jobs' did)."""
     global _server
