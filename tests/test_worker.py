@@ -236,3 +236,23 @@ def _alive(pid: int) -> bool:
     except (FileNotFoundError, ProcessLookupError):
         return False
     return state != "Z"
+
+
+def test_the_preload_covers_every_library_the_steps_import():
+    """A third-party package a library module imports and the worker does not preload
+    would be imported again by every job that needs it (slow, not wrong): keep PRELOAD
+    complete, and every name in it importable."""
+    import ast
+    import importlib
+
+    imported = set()
+    for path in (LIBRARY / "mirflow").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"mirflow", "__future__"}
+    assert third_party <= {name.split(".")[0] for name in worker.PRELOAD}
+    for name in worker.PRELOAD:
+        importlib.import_module(name)

@@ -75,6 +75,7 @@ PRELOAD = (
     "jsonschema",
     "psutil",
     "threadpoolctl",
+    "openpyxl",  # only to name a formula cell in an error message
 )
 _HEADER = struct.Struct("!Q")
 # How long Snakemake waits for the worker to stop before killing it.
