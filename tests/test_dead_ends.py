@@ -683,3 +683,9 @@ def test_workflow_filter_keeping_nothing_stops_with_one_message(tmp_path):
     assert "the largest count is" in errors[0]
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "results/counts/normalised.tsv").exists()
+
+
+def test_an_endpoint_named_like_a_number_reads_back_as_its_name(tmp_path):
+    """The figures' step matches endpoints on the tables it reads: "2" must stay "2"."""
+    write_tsv(pd.DataFrame({"endpoint": ["2", "True"], "mirna": ["miR-a", "miR-a"]}), tmp_path / "km.tsv")
+    assert read_tsv(tmp_path / "km.tsv")["endpoint"].tolist() == ["2", "True"]

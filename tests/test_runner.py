@@ -30,6 +30,15 @@ def test_input_error_is_one_line_and_exit_1(tmp_path, capsys):
     assert "Traceback" not in err and "Traceback" not in log.read_text()
 
 
+def test_an_input_error_crosses_a_process_boundary_as_itself():
+    """A DESeq2 fit in a worker process raises it; pickled, it keeps its four parts."""
+    import pickle
+
+    error = InputError("config", "4 parameters but only 4 samples", "analyse more samples", where="contrast")
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is InputError and str(copy) == str(error) and copy.where == "contrast"
+
+
 def test_internal_error_names_the_log_and_keeps_the_traceback_there(tmp_path, capsys):
     log = tmp_path / "step.log"
     with pytest.raises(SystemExit) as stop:

@@ -52,6 +52,16 @@ STEPS = textwrap.dedent(
         Path(pid_file).write_text(" ".join(map(str, set(pids))))
 
 
+    def fork_and_sleep(pid_file):
+        """A step whose own helper process lives on (as a pool's worker might)."""
+        helper = os.fork()
+        if helper == 0:
+            time.sleep(60)
+            os._exit(0)
+        Path(pid_file).write_text(f"{os.getpid()} {helper}")
+        time.sleep(60)
+
+
     def sleep(pid_file):
         Path(pid_file).write_text(str(os.getpid()))
         time.sleep(60)
@@ -79,7 +89,8 @@ def served(tmp_path_factory):
     sys.path.insert(0, str(directory))
     try:
         worker.start(LIBRARY)
-        assert _wait_for(worker.SOCKET.exists), (directory / worker.DIRECTORY / "worker.log").read_text()
+        address = Path(os.environ[worker.ADDRESS])
+        assert _wait_for(address.exists), (directory / worker.DIRECTORY / "worker.log").read_text()
         yield directory
     finally:
         worker.stop()
@@ -114,7 +125,7 @@ def test_without_a_worker_the_job_runs_the_step_itself(served, monkeypatch, tmp_
     run("worker_steps:write", None, out=str(out), text="local")
     assert out.read_text().split()[:2] == ["local", str(os.getpid())]
     monkeypatch.delenv(worker.SWITCH)
-    monkeypatch.chdir(tmp_path)  # no worker serves this directory
+    monkeypatch.delenv(worker.ADDRESS)  # no worker serves this job
     assert worker.delegate("worker_steps:write", None, {"out": str(out), "text": "x"}) is None
 
 
@@ -128,12 +139,24 @@ def test_a_worker_that_cannot_start_leaves_the_jobs_to_run_on_their_own(tmp_path
     assert worker.delegate("worker_steps:write", None, {"out": "x", "text": "x"}) is None
 
 
-def test_a_socket_made_on_another_machine_is_not_used(served):
-    worker.HOST.write_text("another-node")
+@pytest.mark.parametrize("line", [0, 1], ids=["another machine", "another Python"])
+def test_a_worker_of_another_machine_or_python_is_not_used(served, line):
+    """A socket on a shared file system seen from another node, or a job of a conda or
+    container environment (its own Python): the job runs the step itself."""
+    identity = worker._identity(Path(os.environ[worker.ADDRESS]))
+    mine = identity.read_text()
+    lines = mine.splitlines()
+    lines[line] = "elsewhere"
+    identity.write_text("\n".join(lines) + "\n")
     try:
         assert worker.delegate("worker_steps:write", None, {"out": "x", "text": "x"}) is None
     finally:
-        worker.HOST.write_text(worker.socket.gethostname())
+        identity.write_text(mine)
+
+
+def test_a_request_that_cannot_be_pickled_runs_in_the_job(served, tmp_path):
+    out = tmp_path / "lambda.txt"
+    assert worker.delegate("worker_steps:write", None, {"out": str(out), "text": lambda: 1}) is None
 
 
 def test_processes_a_step_starts_end_with_it(served):
@@ -164,6 +187,54 @@ def test_the_child_ends_when_its_job_process_is_killed(served):
     assert _wait_for(lambda: not _alive(child), seconds=10)
 
 
+def test_a_child_that_dies_ends_its_job_even_when_a_helper_of_it_lives_on(served):
+    """The job's process learns that the child died (exit 1, one line), even though the
+    step's own helper process is still alive: helpers do not hold the connection."""
+    pid_file = served / "helper.pids"
+    job = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from mirflow.steps.runner import run; "
+            f"run('worker_steps:fork_and_sleep', None, pid_file={str(pid_file)!r})",
+        ],
+        cwd=served,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(LIBRARY), str(served)])},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert _wait_for(pid_file.exists)
+    child, helper = map(int, pid_file.read_text().split())
+    try:
+        os.kill(child, signal.SIGKILL)
+        assert job.wait(timeout=10) == 1
+    finally:
+        os.kill(helper, signal.SIGKILL)  # it holds the job's stderr too
+    assert "ended without a result" in job.stderr.read()
+
+
+def test_a_helper_process_ends_with_the_process_that_started_it(tmp_path):
+    """What DESeq2's fit processes do (mirflow.steps.job.end_with_parent): a killed job
+    leaves none behind."""
+    starter = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import os, time; from mirflow.steps.job import end_with_parent\n"
+            "helper = os.fork()\n"
+            "if helper == 0:\n    end_with_parent()\n    time.sleep(60)\n    os._exit(0)\n"
+            "print(helper, flush=True)\ntime.sleep(60)",
+        ],
+        env={**os.environ, "PYTHONPATH": str(LIBRARY)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    helper = int(starter.stdout.readline())
+    starter.kill()
+    starter.wait()
+    assert _wait_for(lambda: not _alive(helper), seconds=10)
+
+
 def test_the_worker_ends_when_the_process_that_started_it_is_gone(tmp_path):
     starter = subprocess.Popen(
         [
@@ -179,10 +250,11 @@ def test_the_worker_ends_when_the_process_that_started_it_is_gone(tmp_path):
         text=True,
     )
     server = int(starter.stdout.readline())
-    assert _wait_for((tmp_path / worker.SOCKET).exists)
+    address = tmp_path / worker.DIRECTORY / f"{starter.pid}.socket"
+    assert _wait_for(address.exists)
     starter.kill()
     starter.wait()
-    assert _wait_for(lambda: not (tmp_path / worker.SOCKET).exists(), seconds=10)
+    assert _wait_for(lambda: not address.exists(), seconds=10)
     assert _wait_for(lambda: not _alive(server), seconds=10)
 
 
@@ -210,12 +282,12 @@ def test_a_stop_while_libraries_are_still_importing_ends_the_worker(tmp_path):
         "import time\nfrom pathlib import Path\nPath('importing').touch()\nfor _ in range(20):\n"
         "    try:\n        time.sleep(0.05)\n    except Exception:\n        pass\n"
     )
-    (tmp_path / worker.DIRECTORY).mkdir(parents=True)
     server = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import sys; from mirflow.steps import worker; worker.serve(int(sys.argv[1]), ['catches_all'])",
+            "import sys; from pathlib import Path; from mirflow.steps import worker; "
+            "worker.serve(int(sys.argv[1]), Path('w.socket'), ['catches_all'])",
             str(os.getpid()),
         ],
         cwd=tmp_path,
@@ -226,7 +298,7 @@ def test_a_stop_while_libraries_are_still_importing_ends_the_worker(tmp_path):
     server.terminate()
     assert server.wait(timeout=10) == 0
     assert time.monotonic() - started < 5
-    assert not (tmp_path / worker.SOCKET).exists()
+    assert not (tmp_path / "w.socket").exists()
 
 
 def _alive(pid: int) -> bool:

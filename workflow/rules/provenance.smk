@@ -57,9 +57,10 @@ onstart:
     Path(RUN_STARTED).write_text(
         datetime.now(timezone.utc).isoformat(timespec="seconds") + "\n"
     )
-    # Jobs run on this machine: one warm worker imports the libraries once for all of
-    # them (mirflow.steps.worker; MIRFLOW_WORKER=off runs each job on its own).
-    if workflow.local_exec:
+    # Jobs run on this machine with this Python: one warm worker imports the libraries
+    # once for all of them (mirflow.steps.worker; MIRFLOW_WORKER=off runs each job on its
+    # own). Not for cluster jobs, nor for jobs in conda, container or module environments.
+    if workflow.local_exec and not workflow.deployment_settings.deployment_method:
         worker.start(LIBRARY)
 
 

@@ -131,8 +131,11 @@ def _write_plain(table: pd.DataFrame, path: Path, index_label: str | None) -> bo
 
 
 def read_tsv(path: str | Path, index_col: str | None = None) -> pd.DataFrame:
-    """Read a table written by :func:`write_tsv` (sample ids stay strings)."""
-    table = pd.read_csv(path, sep="\t", na_values=["NA", ""], keep_default_na=False, dtype={"sample": str})
+    """Read a table written by :func:`write_tsv` (sample ids and endpoint names stay strings:
+    an endpoint named "2" or "True" must still match its config key)."""
+    table = pd.read_csv(
+        path, sep="\t", na_values=["NA", ""], keep_default_na=False, dtype={"sample": str, "endpoint": str}
+    )
     if index_col is not None:
         table = table.set_index(index_col)
         table.columns = table.columns.astype(str)

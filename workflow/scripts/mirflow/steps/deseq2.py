@@ -11,6 +11,7 @@ from threadpoolctl import threadpool_limits
 
 from mirflow.io.tables import read_design, read_tsv, write_tsv
 from mirflow.stats import deseq2, deseq2_design
+from mirflow.steps.job import end_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -72,5 +73,7 @@ def _fits(
 
 
 def _one_blas_thread() -> None:
-    """A fit process's numerical libraries use one thread (the fits share the cores)."""
+    """A fit process's numerical libraries use one thread (the fits share the cores), and
+    it ends with the job's process (Linux): a killed job leaves no fit behind."""
     threadpool_limits(1)
+    end_with_parent()

@@ -3,9 +3,12 @@ it used (what :mod:`mirflow.steps.runner` calls, here or in the warm worker)."""
 
 from __future__ import annotations
 
+import ctypes
 import importlib
 import logging
+import os
 import resource
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -15,6 +18,8 @@ from typing import Any
 from mirflow.errors import InputError
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# prctl(2) option: the signal a process gets when its parent ends.
+PR_SET_PDEATHSIG = 1
 
 
 def peak_memory_mb() -> float:
@@ -45,6 +50,17 @@ def resources_used(start: str = "process start") -> str:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = time.process_time() + children.ru_utime + children.ru_stime
     return f"done in {wall:.1f} s (since {start}), CPU {cpu:.1f} s, peak memory {peak_memory_mb():.0f} MB"
+
+
+def end_with_parent() -> None:
+    """Have the kernel end this process when the process that started it ends (Linux's
+    ``PR_SET_PDEATHSIG``; elsewhere nothing): helper processes of a job that is killed
+    would otherwise live on, idle, holding memory."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() == 1:  # the parent ended before the request took effect
+            os._exit(1)
 
 
 class _NoTraceback(logging.Formatter):

@@ -6,12 +6,13 @@ its log); :func:`mirflow.steps.runner.run` hands the step to the worker when one
 this working directory on this machine, and runs it in its own process otherwise (no
 worker, another node of a cluster, ``MIRFLOW_WORKER=off``). The forked child runs the
 same code on the same inputs with the job's thread count, so the tables are the same
-either way (tested). Only third-party libraries are preloaded: the workflow's own modules
-are imported fresh in each child, so an edit to them is never served stale.
+either way (tested). Only third-party libraries are preloaded: the analysis modules are
+imported fresh in each child (this module, ``steps.job`` and ``errors`` load once per run).
 
 Snakemake starts the worker when a local run starts (``onstart``) and stops it when the
 run ends; the worker also ends by itself when the Snakemake process that started it is
-gone. Its socket is in a directory only the user can enter (``.snakemake/mirflow-worker``).
+gone. Its socket, one per run, is in a directory only the user can enter
+(``.snakemake/mirflow-worker``), and named in the environment the jobs inherit.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import struct
 import subprocess
 import sys
 import threading
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -36,9 +38,10 @@ from mirflow.steps.job import execute
 
 # Relative to the working directory (short: a socket path holds at most 107 bytes).
 DIRECTORY = Path(".snakemake") / "mirflow-worker"
-SOCKET = DIRECTORY / "socket"
-HOST = DIRECTORY / "host"
 SWITCH = "MIRFLOW_WORKER"
+# The running worker's socket, in the environment Snakemake's jobs inherit: one per run,
+# so two runs in one folder (--nolock) each keep their own.
+ADDRESS = "MIRFLOW_WORKER_SOCKET"
 # Third-party modules the steps import, roughly in the order the jobs of a run need them
 # (the worker serves jobs between two imports, so early jobs need not wait for the rest).
 PRELOAD = (
@@ -95,21 +98,24 @@ def enabled() -> bool:
 
 
 def start(library: Path) -> None:
-    """Start a worker for this working directory (Snakemake's ``onstart`` of a local run).
+    """Start a worker for this run (Snakemake's ``onstart`` of a local run whose jobs use
+    this Python: no conda, container or module deployment) and name its socket in this
+    process's environment, which the jobs inherit.
 
     ``library`` is the directory holding the ``mirflow`` package. Nothing is started when
-    the worker is switched off; any earlier worker's socket is replaced. A worker that
-    cannot start is no error: the jobs then run in their own processes, as without it.
+    the worker is switched off. A worker that cannot start is no error: the jobs then run
+    in their own processes, as without it.
     """
     global _server
     if not enabled() or _server is not None:
         return
+    address = DIRECTORY / f"{os.getpid()}.socket"
     try:
         DIRECTORY.mkdir(parents=True, exist_ok=True)
         DIRECTORY.chmod(0o700)
         with contextlib.suppress(FileNotFoundError):
-            SOCKET.unlink()
-        HOST.write_text(socket.gethostname())
+            address.unlink()
+        _identity(address).write_text(_this_interpreter())
         environment = dict(os.environ)
         environment["PYTHONPATH"] = os.pathsep.join(
             [str(library), *filter(None, [environment.get("PYTHONPATH")])]
@@ -117,7 +123,7 @@ def start(library: Path) -> None:
         environment["MPLBACKEND"] = "Agg"
         with open(DIRECTORY / "worker.log", "wb") as output:
             _server = subprocess.Popen(
-                [sys.executable, "-m", "mirflow.steps.worker", str(os.getpid())],
+                [sys.executable, "-m", "mirflow.steps.worker", str(os.getpid()), str(address)],
                 env=environment,
                 stdin=subprocess.DEVNULL,
                 stdout=output,
@@ -129,6 +135,8 @@ def start(library: Path) -> None:
             f"mirflow: the warm worker did not start ({error}); each job runs in its own process",
             file=sys.stderr,
         )
+        return
+    os.environ[ADDRESS] = str(address)
 
 
 def stop() -> None:
@@ -145,8 +153,22 @@ def stop() -> None:
         _server.kill()
         _server.wait()
     _server = None
-    with contextlib.suppress(FileNotFoundError):
-        SOCKET.unlink()
+    address = Path(os.environ.pop(ADDRESS))
+    for path in (address, _identity(address)):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _identity(address: Path) -> Path:
+    """The file beside a socket naming the machine and Python that serve it."""
+    return address.with_suffix(".host")
+
+
+def _this_interpreter() -> str:
+    """This machine and this Python: a job delegates only to a worker that has both (a
+    socket on a shared file system cannot be reached from another node, and a job of a
+    conda or container environment must run with its own Python)."""
+    return f"{socket.gethostname()}\n{os.path.realpath(sys.executable)}\n"
 
 
 # --- the worker -------------------------------------------------------------------------
@@ -164,13 +186,13 @@ class _Stopping:
         cls.asked = True
 
 
-def serve(parent: int, preload: Sequence[str] = PRELOAD) -> None:
-    """Listen on :data:`SOCKET`, importing ``preload`` one module at a time between
+def serve(parent: int, address: Path, preload: Sequence[str] = PRELOAD) -> None:
+    """Listen on ``address``, importing ``preload`` one module at a time between
     requests; fork a child per request. Ends on SIGTERM or when ``parent`` is gone, after
     its children have ended (they are waited for, so their CPU time is accounted)."""
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     mask = os.umask(0o077)  # the socket: only this user may connect
-    listener.bind(str(SOCKET))
+    listener.bind(str(address))
     os.umask(mask)
     listener.listen(64)
     # a signal wakes the wait below at once (a byte on this pipe), so a stop is immediate
@@ -203,7 +225,7 @@ def serve(parent: int, preload: Sequence[str] = PRELOAD) -> None:
     finally:
         listener.close()
         with contextlib.suppress(FileNotFoundError):
-            SOCKET.unlink()
+            address.unlink()
         _reaped(children, block=True)
 
 
@@ -252,10 +274,13 @@ def _exactly(connection: socket.socket, size: int) -> bytes:
 
 def _child(connection: socket.socket) -> None:
     """Run one job in the forked child, with the job's standard streams, working directory,
-    umask, environment and ``sys.path``, and exit with its exit code (never returns)."""
+    umask, environment and ``sys.path``, and exit with its exit code (never returns).
+    Processes the job starts do not inherit the connection: only this child's end closes
+    it. An error outside the step (which :func:`execute` reports) is printed here."""
     code = 1
     try:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.register_at_fork(after_in_child=connection.close)
         request, fds = _receive(connection, fds=3)
         sys.stdout.flush()
         sys.stderr.flush()
@@ -272,6 +297,8 @@ def _child(connection: socket.socket) -> None:
         code = _job(request)
         _finish()
         _send(connection, code)
+    except BaseException:
+        traceback.print_exc()
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -303,7 +330,7 @@ def _job(request: dict[str, Any]) -> int:
         try:
             execute(request["step"], request["log"], request["kwargs"], FORKED)
         except SystemExit as end:
-            return end.code if isinstance(end.code, int) else 1
+            return 0 if end.code is None else end.code if isinstance(end.code, int) else 1
     return 0
 
 
@@ -311,22 +338,28 @@ def _job(request: dict[str, Any]) -> int:
 
 
 def delegate(step: str, log: str | None, kwargs: dict[str, Any]) -> int | None:
-    """Run ``step`` in the worker; its exit code, or None when no worker serves this
-    working directory on this machine (the caller then runs the step itself)."""
-    if not enabled() or not _serves_here():
+    """Run ``step`` in the worker; its exit code, or None when no worker of this machine
+    and this Python serves the run, or the request cannot be sent (the caller then runs
+    the step itself)."""
+    address = _address()
+    if address is None:
+        return None
+    request = {
+        "step": step,
+        "log": log,
+        "kwargs": kwargs,
+        "cwd": os.getcwd(),
+        "umask": _umask(),
+        "environment": dict(os.environ),
+        "path": list(sys.path),
+    }
+    try:
+        pickle.dumps(request)
+    except (pickle.PicklingError, TypeError, AttributeError):
         return None
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        connection.connect(str(SOCKET))
-        request = {
-            "step": step,
-            "log": log,
-            "kwargs": kwargs,
-            "cwd": os.getcwd(),
-            "umask": _umask(),
-            "environment": dict(os.environ),
-            "path": list(sys.path),
-        }
+        connection.connect(str(address))
         _send(connection, request, fds=(0, 1, 2))
         child, _ = _receive(connection)
     except (OSError, EOFError):
@@ -337,6 +370,7 @@ def delegate(step: str, log: str | None, kwargs: dict[str, Any]) -> int | None:
         for signum in (signal.SIGTERM, signal.SIGINT)
     }
     try:
+        _wait_for_reply(connection, child)
         code, _ = _receive(connection)
     except (OSError, EOFError):
         print(
@@ -359,16 +393,38 @@ def _umask() -> int:
     return mask
 
 
-def _serves_here() -> bool:
-    """A worker's socket exists here and was made on this machine (a socket on a shared
-    file system cannot be reached from another node)."""
+def _wait_for_reply(connection: socket.socket, child: int) -> None:
+    """Return when the child has replied or ended (raising EOFError if it ended without a
+    reply); Linux tells its end through a pidfd even if another process holds the socket."""
     try:
-        return SOCKET.exists() and HOST.read_text() == socket.gethostname()
+        ended = os.pidfd_open(child)
+    except (AttributeError, OSError):
+        return
+    try:
+        ready, _, _ = select.select([connection, ended], [], [])
+        if connection not in ready:
+            ready, _, _ = select.select([connection], [], [], 0)
+            if not ready:
+                raise EOFError(f"process {child} ended")
+    finally:
+        os.close(ended)
+
+
+def _address() -> Path | None:
+    """The socket of the worker serving this run, when it is switched on, runs on this
+    machine and uses this Python."""
+    address = os.environ.get(ADDRESS)
+    if not enabled() or not address:
+        return None
+    try:
+        if _identity(Path(address)).read_text() != _this_interpreter():
+            return None
     except OSError:
-        return False
+        return None
+    return Path(address)
 
 
 if __name__ == "__main__":
-    serve(int(sys.argv[1]))
+    serve(int(sys.argv[1]), Path(sys.argv[2]))
     sys.stdout.flush()
     os._exit(0)  # skip tearing down the preloaded libraries (0.4 s): nothing is left to do
