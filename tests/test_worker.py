@@ -167,18 +167,24 @@ def test_processes_a_step_starts_end_with_it(served):
     assert _wait_for(lambda: not any(_alive(pid) for pid in pids), seconds=15)
 
 
-def test_the_child_ends_when_its_job_process_is_killed(served):
-    pid_file = served / "sleeping.pid"
-    job = subprocess.Popen(
+def _job_process(served: Path, step: str, pid_file: Path, **options) -> subprocess.Popen:
+    """A rule job's process (as Snakemake starts one) running ``worker_steps:<step>``."""
+    return subprocess.Popen(
         [
             sys.executable,
             "-c",
             "from mirflow.steps.runner import run; "
-            f"run('worker_steps:sleep', None, pid_file={str(pid_file)!r})",
+            f"run('worker_steps:{step}', None, pid_file={str(pid_file)!r})",
         ],
         cwd=served,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(LIBRARY), str(served)])},
+        **options,
     )
+
+
+def test_the_child_ends_when_its_job_process_is_killed(served):
+    pid_file = served / "sleeping.pid"
+    job = _job_process(served, "sleep", pid_file)
     assert _wait_for(pid_file.exists)
     child = int(pid_file.read_text())
     assert child != job.pid
@@ -191,18 +197,7 @@ def test_a_child_that_dies_ends_its_job_even_when_a_helper_of_it_lives_on(served
     """The job's process learns that the child died (exit 1, one line), even though the
     step's own helper process is still alive: helpers do not hold the connection."""
     pid_file = served / "helper.pids"
-    job = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from mirflow.steps.runner import run; "
-            f"run('worker_steps:fork_and_sleep', None, pid_file={str(pid_file)!r})",
-        ],
-        cwd=served,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(LIBRARY), str(served)])},
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    job = _job_process(served, "fork_and_sleep", pid_file, stderr=subprocess.PIPE, text=True)
     assert _wait_for(pid_file.exists)
     child, helper = map(int, pid_file.read_text().split())
     try:
