@@ -44,7 +44,8 @@ def run_deseq2(
         deseq2_design.check_full_rank(frame, formula, names, samples_path)
         log.info("DESeq2 %s on %d samples", deseq2_design.design_label(names), len(frame))
         designs.append((frame, formula))
-    unadjusted, adjusted = (fits := _fits(counts, designs, alpha, threads))[0], fits[-1]
+    fits = _fits(counts, designs, alpha, threads)
+    unadjusted, adjusted = fits[0], fits[-1]  # one fit without covariates
     for name, table in (("unadjusted", unadjusted), ("adjusted", adjusted)):
         log.info("%s fit: %d miRNAs with padj < %g", name, int((table["p_adjusted"] < alpha).sum()), alpha)
     write_tsv(adjusted, out_adjusted)
