@@ -44,6 +44,12 @@ STEPS = textwrap.dedent(
         raise InputError("sheet.tsv", "no column 'group'", "add it", where="row 1")
 
 
+    def note(pid_file, text):
+        """Write the file whole before it appears: the test polls for it (no torn read)."""
+        Path(pid_file + ".part").write_text(text)
+        os.replace(pid_file + ".part", pid_file)
+
+
     def pool(pid_file):
         """Start joblib's loky workers (as pydeseq2 does for large tables); note their pids."""
         from joblib import Parallel, delayed
@@ -58,12 +64,12 @@ STEPS = textwrap.dedent(
         if helper == 0:
             time.sleep(60)
             os._exit(0)
-        Path(pid_file).write_text(f"{os.getpid()} {helper}")
+        note(pid_file, f"{os.getpid()} {helper}")
         time.sleep(60)
 
 
     def sleep(pid_file):
-        Path(pid_file).write_text(str(os.getpid()))
+        note(pid_file, str(os.getpid()))
         time.sleep(60)
     '''
 )
