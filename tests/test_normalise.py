@@ -10,7 +10,7 @@ from conftest import FIXTURES, ROOT, real_file
 from mirflow.io.counts import read_counts
 from mirflow.io.names import harmonise
 from mirflow.io.sheet import contrast_labels, read_sample_sheet
-from mirflow.settings import ContrastSettings
+from mirflow.settings import ContrastSettings, resolve_transform
 from mirflow.stats import normalise, qc
 
 # Size factors are a median of log ratios: the same arithmetic in R and numpy agrees
@@ -97,8 +97,9 @@ def test_normalised_values_are_the_pandas_quotients(lynch):
 
 
 def test_transform_resolution():
-    assert normalise.resolve_transform("auto", "counts") == "log2"
-    assert normalise.resolve_transform("auto", "expression") == "none"
+    assert resolve_transform("auto", "counts") == "log2"
+    assert resolve_transform("auto", "expression") == "none"
+    assert resolve_transform("none", "counts") == "none"
     values = pd.DataFrame({"a": [0.0, 3.0]})
     assert normalise.transform(values, "log2")["a"].tolist() == [0.0, 2.0]
 

@@ -1,6 +1,6 @@
 # Differential expression (SPEC stage 4). DESeq2 only for counts; with
 # counts.kind: expression the candidates come from the Wilcoxon test.
-from mirflow.stats.normalise import resolve_transform
+from mirflow.settings import resolve_transform
 
 COUNTS = SETTINGS.counts.kind == "counts"
 DESEQ2 = ["results/de/deseq2.tsv", "results/de/deseq2_unadjusted.tsv"] if COUNTS else []

@@ -1,5 +1,6 @@
 # The run's overview (front page of the report) and its provenance (config, input
 # checksums, versions, times).
+from mirflow.scheduler import cancel_scheduler_timers
 from mirflow.steps import worker
 from mirflow.steps.provenance import workflow_version
 
@@ -64,12 +65,16 @@ onstart:
         worker.start(LIBRARY)
 
 
+# Scheduling is over when these run: the scheduler's pending wake-up would only hold the
+# exit for a second (mirflow.scheduler).
 onsuccess:
     worker.stop()
+    cancel_scheduler_timers()
 
 
 onerror:
     worker.stop()
+    cancel_scheduler_timers()
 
 
 if DISCOVERY:

@@ -3,8 +3,8 @@
 # discovery was, normalised against the LOCKED reference and scored by the locked model,
 # nothing refitted. Target `validation` runs only that part; when validation.model is an
 # existing file (not this run's own lock) no discovery job is needed.
+from mirflow.plan import locked_endpoints, validation_files
 from mirflow.steps.provenance import workflow_version
-from mirflow.steps.validation import locked_endpoints, validation_files
 
 LOCK_SCHEMA = str(Path(workflow.basedir) / "workflow/schemas/locked_model.schema.yaml")
 

@@ -365,3 +365,10 @@ def resolve(config: Mapping[str, Any]) -> Settings:
         seed=int(config["seed"]),
         validation=ValidationSettings.from_params(config["validation"]) if "validation" in config else None,
     )
+
+
+def resolve_transform(transform_setting: str, kind: str) -> str:
+    """``auto`` means log2 for counts and the values as given for ``kind: expression``."""
+    if transform_setting == "auto":
+        return "log2" if kind == "counts" else "none"
+    return transform_setting

@@ -35,8 +35,9 @@ from mirflow.settings import (
     QCSettings,
     RocSettings,
     SurvivalSettings,
+    resolve_transform,
 )
-from mirflow.stats.normalise import SIZE_FACTORS, resolve_transform
+from mirflow.stats.normalise import SIZE_FACTORS
 from mirflow.stats.roc import CI_METHODS, CUTOFF_SCORES
 from mirflow.stats.survival import km_median
 from mirflow.stats.validation import exact_ci

@@ -134,13 +134,6 @@ def transform(values: pd.DataFrame, how: str) -> pd.DataFrame:
     raise ValueError(f"unknown transform {how!r}; use log2 or none")
 
 
-def resolve_transform(transform_setting: str, kind: str) -> str:
-    """``auto`` means log2 for counts and the values as given for ``kind: expression``."""
-    if transform_setting == "auto":
-        return "log2" if kind == "counts" else "none"
-    return transform_setting
-
-
 # ---- a locked reference: new samples' size factors without refitting (SPEC stage 8) ----
 
 # Estimators whose size factors are relative to a reference computed on the discovery samples.

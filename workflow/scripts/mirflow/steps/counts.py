@@ -17,10 +17,9 @@ from mirflow.io.counts import read_counts
 from mirflow.io.names import MirbaseNames, harmonise
 from mirflow.io.sheet import check_sample_sheet, contrast_labels, match_samples, read_sample_sheet
 from mirflow.io.tables import write_tsv
-from mirflow.settings import CountsSettings, Settings
+from mirflow.settings import CountsSettings, Settings, resolve_transform
 from mirflow.stats import deseq2_design
 from mirflow.stats.design import covariate_frame
-from mirflow.stats.normalise import resolve_transform
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from mirflow.errors import InputError
 from mirflow.io.tables import read_tsv, write_tsv
-from mirflow.settings import ContrastSettings, FilterSettings
+from mirflow.settings import ContrastSettings, FilterSettings, resolve_transform
 from mirflow.stats import normalise
 from mirflow.steps.common import kept_samples, sheet_and_labels
 
@@ -83,7 +83,7 @@ def run_normalise(
     write_tsv(raw, out_raw, index_label="mirna")
     write_tsv(values, out_normalised, index_label="mirna")
     write_tsv(
-        normalise.transform(values, normalise.resolve_transform(transform, kind)),
+        normalise.transform(values, resolve_transform(transform, kind)),
         out_transformed,
         index_label="mirna",
     )
