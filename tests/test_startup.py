@@ -4,6 +4,7 @@ not a second later (mirflow.scheduler)."""
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -21,13 +22,24 @@ LIBRARY = ROOT / "workflow" / "scripts"
 JOB_ONLY = ("matplotlib", "seaborn", "sklearn", "statsmodels", "pydeseq2", "anndata", "scipy.stats")
 
 
+# An import statement of the library in a rule file: `import mirflow.x`, `from mirflow.x
+# import a, b`, or the same with the names in parentheses over several lines.
+LIBRARY_IMPORT = re.compile(
+    r"^[ \t]*(?:import mirflow[\w.]*|from mirflow[\w.]* import (?:\([^)]*\)|.*))", re.M
+)
+
+
 def _parse_time_modules() -> list[str]:
     """The library modules the Snakefile and its rule files import (``from mirflow.steps
     import worker`` gives ``mirflow.steps.worker``)."""
     found = set()
     for path in [ROOT / "Snakefile", *sorted((ROOT / "workflow" / "rules").glob("*.smk"))]:
-        for module, names in re.findall(r"^\s*from (mirflow[\w.]*) import ([\w, ]+)", path.read_text(), re.M):
-            found |= {module} | {f"{module}.{name.strip()}" for name in names.split(",")}
+        for statement in LIBRARY_IMPORT.findall(path.read_text()):
+            node = ast.parse(statement.strip()).body[0]
+            if isinstance(node, ast.Import):
+                found |= {alias.name for alias in node.names}
+            else:
+                found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
     return sorted(name for name in found if _is_module(name))
 
 
@@ -72,10 +84,13 @@ def test_the_schedulers_pending_wake_up_is_cancelled_at_the_end_of_a_run():
     scheduler = types.SimpleNamespace(_open_jobs=threading.Semaphore(0))
     JobScheduler._schedule_reevalutation(scheduler, 60)
     (timer,) = _pending("snakemake.scheduling.job_scheduler")
-    assert cancel_scheduler_timers() == 1
-    timer.join(timeout=5)
-    assert not timer.is_alive()
-    assert not scheduler._open_jobs.acquire(blocking=False)
+    try:
+        assert cancel_scheduler_timers() == 1
+        timer.join(timeout=5)
+        assert not timer.is_alive()
+        assert not scheduler._open_jobs.acquire(blocking=False)
+    finally:
+        timer.cancel()  # a failed assertion must not keep pytest waiting a minute
 
 
 def test_other_timers_are_left_alone():

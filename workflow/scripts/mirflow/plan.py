@@ -49,7 +49,7 @@ def validation_files(validation: ValidationSettings, own_lock: str) -> tuple[str
 def locked_endpoints(model_path: str) -> list[str]:
     """The prognostic endpoints of an existing locked model, when the workflow starts (one
     KM figure each). Lenient on purpose: a model that cannot be read gives none here, and
-    the first validation job refuses it with one clear message (:func:`read_model`)."""
+    the first validation job refuses it with one clear message (:func:`mirflow.steps.lock.read_model`)."""
     try:
         model = json.loads(Path(model_path).read_text(encoding="utf-8"))
         return [str(endpoint["name"]) for endpoint in (model.get("prognostic") or {}).get("endpoints", [])]

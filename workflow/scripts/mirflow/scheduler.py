@@ -1,17 +1,19 @@
 """The end of a run without Snakemake's last idle second.
 
-After every scheduling round Snakemake's job scheduler arms a ``threading.Timer`` (one
-second, the timespan of ``--max-jobs-per-timespan``) that wakes the scheduler again. The
-timer is not a daemon thread, so the interpreter waits for the last one before it exits:
-every run ended about a second after its last job. When the run's ``onsuccess`` or
-``onerror`` hook runs, scheduling is over and nothing waits for that wake-up.
+After every scheduling round that gets as far as selecting jobs, Snakemake's job scheduler
+arms a ``threading.Timer`` that wakes it again after the timespan of
+``--max-jobs-per-timespan`` (one second by default). The timer is not a daemon thread, so
+the interpreter waits for the last one before it exits: every run ended about a second
+after its last job. When the run's ``onsuccess`` or ``onerror`` hook runs, scheduling is
+over and nothing waits for that wake-up.
 """
 
 from __future__ import annotations
 
 import threading
 
-# Where Snakemake 9's scheduler defines the function its timers call.
+# Where Snakemake's scheduler (9.27, as pinned) defines the function its timers call; with
+# another layout nothing is cancelled, and tests/test_startup.py fails to import it.
 SCHEDULER_MODULE = "snakemake.scheduling.job_scheduler"
 
 
