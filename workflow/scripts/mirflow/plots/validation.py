@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from mirflow.estimates import with_ci
 from mirflow.groups import CASE, CONTROL
 from mirflow.plots.common import GROUP_COLOURS, short_name
 
@@ -20,15 +21,6 @@ REFERENCES = {"treat all": ("#555555", "--"), "treat none": ("#999999", ":")}
 def _message(ax: plt.Axes, text: str) -> None:
     wrapped = "\n".join(textwrap.fill(line, 50) for line in text.split("\n"))
     ax.text(0.5, 0.5, wrapped, ha="center", va="center", transform=ax.transAxes, fontsize=8)
-
-
-def _with_ci(row: pd.Series, name: str, label: str) -> str:
-    value, low, high = (row.get(f"{name}{s}") for s in ("", "_ci_low", "_ci_high"))
-    if pd.isna(value):
-        return f"{label} NA"
-    if pd.isna(low) or pd.isna(high):
-        return f"{label} {value:.2f}"
-    return f"{label} {value:.2f} ({low:.2f} to {high:.2f})"
 
 
 def calibration_plot(
@@ -59,9 +51,9 @@ def calibration_plot(
             )
         summary = "\n".join(
             [
-                _with_ci(panel, "calibration_intercept", "calibration-in-the-large"),
-                _with_ci(panel, "calibration_slope", "calibration slope"),
-                f"Brier {panel['brier']:.3f}; " + _with_ci(panel, "auc", "AUC"),
+                with_ci(panel, "calibration_intercept", "calibration-in-the-large"),
+                with_ci(panel, "calibration_slope", "calibration slope"),
+                f"Brier {panel['brier']:.3f}; " + with_ci(panel, "auc", "AUC"),
             ]
         )
         ax.plot([], [], color="none", label=summary)

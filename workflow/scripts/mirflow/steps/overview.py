@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from mirflow.analyses.markers import MARKER_P
+from mirflow.estimates import with_ci
 from mirflow.io.tables import read_tsv, write_tsv
 from mirflow.settings import DESettings
 
@@ -138,15 +139,6 @@ VALIDATION = "validation"
 VALIDATION_TABLES = ("qc", "markers", "panel", "km")
 
 
-def _estimate(row: Mapping[str, Any] | pd.Series, name: str, label: str) -> str:
-    value, low, high = (row.get(f"{name}{s}") for s in ("", "_ci_low", "_ci_high"))
-    if pd.isna(value):
-        return f"{label} NA"
-    if pd.isna(low) or pd.isna(high):
-        return f"{label} {value:.2f}"
-    return f"{label} {value:.2f} ({low:.2f} to {high:.2f})"
-
-
 def validation_rows(tables: Mapping[str, pd.DataFrame]) -> list[dict[str, str]]:
     """The "validation" section: the validation cohort, each locked marker's AUC and
     sensitivity/specificity at its locked cut-off (discovery values beside them), the
@@ -160,13 +152,13 @@ def validation_rows(tables: Mapping[str, pd.DataFrame]) -> list[dict[str, str]]:
         rows.append(_row(VALIDATION, f"excluded {sample.sample}", sample.reason))
     for marker in tables["markers"].itertuples(index=False):
         row = marker._asdict()
-        text = f"{_estimate(row, 'auc', 'AUC')} in the locked direction"
+        text = f"{with_ci(row, 'auc', 'AUC')} in the locked direction"
         if pd.notna(row["cutoff"]):
             sign = ">=" if row["direction"] == "<" else "<="
             text += (
                 f"; at the locked cut-off {sign} {row['cutoff']:.6g}: "
-                f"{_estimate(row, 'sensitivity', 'sensitivity')}, "
-                f"{_estimate(row, 'specificity', 'specificity')}"
+                f"{with_ci(row, 'sensitivity', 'sensitivity')}, "
+                f"{with_ci(row, 'specificity', 'specificity')}"
                 f" (discovery AUC {_number(row['discovery_auc'], '.3f')}, sensitivity "
                 f"{_number(row['discovery_sensitivity'], '.2f')}, specificity "
                 f"{_number(row['discovery_specificity'], '.2f')})"
@@ -177,9 +169,9 @@ def validation_rows(tables: Mapping[str, pd.DataFrame]) -> list[dict[str, str]]:
     panel = tables["panel"].iloc[0]
     if pd.notna(panel["auc"]):
         text = (
-            f"{_estimate(panel, 'auc', 'AUC')}; "
-            f"{_estimate(panel, 'calibration_intercept', 'calibration-in-the-large')}, "
-            f"{_estimate(panel, 'calibration_slope', 'calibration slope')}; Brier {panel['brier']:.3f}"
+            f"{with_ci(panel, 'auc', 'AUC')}; "
+            f"{with_ci(panel, 'calibration_intercept', 'calibration-in-the-large')}, "
+            f"{with_ci(panel, 'calibration_slope', 'calibration slope')}; Brier {panel['brier']:.3f}"
         )
         reason = _reason(panel)
         rows.append(_row(VALIDATION, "locked panel", f"{text}; {reason}" if reason else text))
