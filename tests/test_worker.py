@@ -111,7 +111,7 @@ def test_a_delegated_step_runs_in_a_forked_child_with_the_jobs_setting(served, m
     text, pid, cwd, mark = out.read_text().split()
     assert text == "hi" and int(pid) not in {os.getpid(), worker._server.pid}
     assert cwd == str(served) and mark == "from-the-job"
-    assert (served / "out.txt.umask").read_text() == oct(_umask())
+    assert (served / "out.txt.umask").read_text() == oct(worker._umask())
     assert "(since the worker forked it)" in log.read_text().splitlines()[-1]
 
 
@@ -257,12 +257,6 @@ def test_the_worker_ends_when_the_process_that_started_it_is_gone(tmp_path):
     starter.wait()
     assert _wait_for(lambda: not address.exists(), seconds=10)
     assert _wait_for(lambda: not _alive(server), seconds=10)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def test_a_delegated_jobs_files_get_the_jobs_umask(served):

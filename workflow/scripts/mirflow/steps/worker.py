@@ -241,7 +241,10 @@ def _reaped(children: set[int], block: bool) -> set[int]:
 
 
 def _send(connection: socket.socket, message: Any, fds: Sequence[int] = ()) -> None:
-    payload = pickle.dumps(message)
+    _send_pickled(connection, pickle.dumps(message), fds)
+
+
+def _send_pickled(connection: socket.socket, payload: bytes, fds: Sequence[int] = ()) -> None:
     header = _HEADER.pack(len(payload))
     if fds:
         socket.send_fds(connection, [header], list(fds))
@@ -354,13 +357,13 @@ def delegate(step: str, log: str | None, kwargs: dict[str, Any]) -> int | None:
         "path": list(sys.path),
     }
     try:
-        pickle.dumps(request)
+        payload = pickle.dumps(request)
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         connection.connect(str(address))
-        _send(connection, request, fds=(0, 1, 2))
+        _send_pickled(connection, payload, fds=(0, 1, 2))
         child, _ = _receive(connection)
     except (OSError, EOFError):
         connection.close()
