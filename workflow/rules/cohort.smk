@@ -4,7 +4,6 @@ rule cohort:
     input:
         qc="results/qc/samples.tsv",
         samples=SETTINGS.samples,
-        code=code("cohort.py"),
     output:
         table=report(
             "results/cohort/characteristics.tsv",
@@ -16,6 +15,7 @@ rule cohort:
     conda:
         ENV
     params:
+        code=code("cohort.py"),
         contrast=as_params(SETTINGS.contrast),
         variables=(
             SETTINGS.cohort_variables
@@ -35,7 +35,6 @@ rule design:
     input:
         qc="results/qc/samples.tsv",
         samples=SETTINGS.samples,
-        code=code("design.py"),
     output:
         covariates="results/cohort/covariates.tsv",
         scaling="results/cohort/covariate_scaling.tsv",
@@ -44,6 +43,7 @@ rule design:
     conda:
         ENV
     params:
+        code=code("design.py"),
         contrast=as_params(SETTINGS.contrast),
         covariates=list(SETTINGS.covariates),
     script:

@@ -1,58 +1,82 @@
-# Shared set-up: the library on sys.path, the config resolved into typed settings, the
-# sample sheet checked before any job runs, and helpers that give each rule exactly the
-# settings and library code it depends on.
+# Shared set-up: the library on sys.path, the run's plan (the config resolved into typed
+# settings, the sample sheet checked, the files the run reads and makes) made before any
+# job runs, and the helpers that give each rule exactly the settings and code it uses.
 import sys
 from pathlib import Path
 
-LIBRARY = Path(workflow.basedir) / "workflow" / "scripts"
+# The workflow's own folder (workflow/, resources/), found from this file so that the
+# workflow also works as a Snakemake module imported by a study's Snakefile.
+WORKFLOW_ROOT = Path(
+    workflow.current_basedir.get_path_or_uri(secret_free=True)
+).parents[1]
+LIBRARY = WORKFLOW_ROOT / "workflow" / "scripts"
+if not LIBRARY.is_dir():
+    raise WorkflowError(
+        f"the workflow's library is not at {LIBRARY}: use the workflow from a local folder "
+        "(a clone of the repository), as a module by its local path"
+    )
 sys.path.insert(0, str(LIBRARY))
-# Library paths as inputs, relative to the working directory when they are inside it
-# (shorter logs); absolute when the workflow runs elsewhere (--directory).
-LIBRARY_ROOT = (
-    LIBRARY.relative_to(Path.cwd()) if LIBRARY.is_relative_to(Path.cwd()) else LIBRARY
-)
 
+from mirflow import targets  # noqa: E402
+from mirflow.checksums import sha256  # noqa: E402
 from mirflow.errors import InputError  # noqa: E402
-from mirflow.settings import as_params, resolve, validation_only  # noqa: E402
-from mirflow.sources import library_sources  # noqa: E402
+from mirflow.fingerprint import fingerprint, workflow_version  # noqa: E402
+from mirflow.plan import make_plan  # noqa: E402
+from mirflow.settings import as_params, resolve_transform  # noqa: E402
 
 ENV = "../../environment.yml"
-# Bundled resources live beside the Snakefile, wherever snakemake runs.
-MIRBASE = {
-    version: str(
-        Path(workflow.basedir) / f"resources/mirbase/mirbase_{version}_hsa.csv"
-    )
-    for version in ("v21", "v22")
-}
-# Every discovery run locks its model here; validation applies it (or an older lock).
-LOCK = "results/model/locked_model.json"
+LOCK = targets.LOCK
 try:
-    # None for a discovery run; a validation-only config (no samples) applies an existing
-    # locked model and runs no discovery rule.
-    VALIDATION = validation_only(config, LOCK)
-    DISCOVERY = VALIDATION is None
-    if DISCOVERY:
-        from mirflow.steps.counts import count_paths, load_sheet
-
-        SETTINGS = resolve(config)
-        SHEET, LABELS = load_sheet(SETTINGS)
-        COUNT_FILES = [str(p) for p in count_paths(SETTINGS.counts.path)]
-        VALIDATION = SETTINGS.validation
+    PLAN = make_plan(config, LOCK)
 except InputError as error:
     raise WorkflowError(str(error)) from None
+DISCOVERY = PLAN.discovery
+SETTINGS = PLAN.settings
+VALIDATION = PLAN.validation
+MODEL = PLAN.model
+COUNT_FILES = list(PLAN.count_files)
+VALIDATION_COUNT_FILES = list(PLAN.validation_count_files)
+ENDPOINTS = PLAN.endpoints
 if DISCOVERY:
-    validate(SHEET.reset_index(), "../schemas/samples.schema.yaml")
+    validate(PLAN.sheet.reset_index(), "../schemas/samples.schema.yaml")
+
+# Files the workflow bundles, by their place in the workflow: a rule that reads one names
+# it in params (place and SHA-256), so it is tracked by content, not by where the
+# workflow sits (a study moved or copied elsewhere has nothing to re-run).
+BUNDLED = {
+    "mirbase_v21": "resources/mirbase/mirbase_v21_hsa.csv",
+    "mirbase_v22": "resources/mirbase/mirbase_v22_hsa.csv",
+    "lock_schema": "workflow/schemas/locked_model.schema.yaml",
+}
+
+
+def bundled(*names):
+    """``params.bundled`` of a rule that reads these bundled files (mirflow.steps.runner.bundled)."""
+    return {
+        name: {"path": BUNDLED[name], "sha256": sha256(WORKFLOW_ROOT / BUNDLED[name])}
+        for name in names
+    }
+
+
+# rule script -> the fingerprint of the library code it runs (recorded in provenance.json)
+FINGERPRINTS = {}
 
 
 def code(script):
-    """The library modules that a script imports, directly or through other modules;
-    editing one of them re-runs the jobs of that script (README, re-running)."""
-    return library_sources(LIBRARY_ROOT / script, LIBRARY_ROOT)
+    """The fingerprint of the library code that a script runs (mirflow.fingerprint), so
+    that a changed module re-runs exactly the rules whose scripts import it."""
+    FINGERPRINTS[script] = fingerprint(LIBRARY / script, LIBRARY)
+    return FINGERPRINTS[script]
 
 
 def figure(name):
-    """PNG and PDF paths of one figure in results/figures/."""
-    return multiext(f"results/figures/{name}", ".png", ".pdf")
+    """The paths of one figure in results/figures/, one per format."""
+    return multiext(f"results/figures/{name}", *(f".{ext}" for ext in targets.FORMATS))
+
+
+def get_final_output():
+    """Every file the run makes."""
+    return PLAN.final_output()
 
 
 def no_validation(wildcards):
@@ -60,5 +84,17 @@ def no_validation(wildcards):
     what to add instead of Snakemake's "no rule to produce"."""
     raise WorkflowError(
         "the target 'validation' needs a validation: section in the config (model, samples, "
-        "counts: the locked model and the independent cohort; see config/config.yaml)"
+        "counts: the locked model and the independent cohort; see config/README.md)"
     )
+
+
+VALIDATION_LABELS = {"val_qc_samples": "QC", "val_qc_pca": "PCA"}
+
+
+def validation_caption(name):
+    """The caption file of a validation figure (one for every KM figure)."""
+    if name.startswith("val_qc_"):
+        return f"validation_{name[4:]}"
+    if name.startswith("val_km_"):
+        return "validation_km_figure"
+    return f"validation_{name[4:]}_figure"

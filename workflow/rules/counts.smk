@@ -2,9 +2,6 @@ rule import_counts:
     input:
         counts=COUNT_FILES,
         samples=SETTINGS.samples,
-        v21=MIRBASE["v21"],
-        v22=MIRBASE["v22"],
-        code=code("import_counts.py"),
     output:
         counts="results/counts/harmonised.tsv",
         report="results/counts/harmonisation.tsv",
@@ -14,6 +11,8 @@ rule import_counts:
     conda:
         ENV
     params:
+        code=code("import_counts.py"),
+        bundled=bundled("mirbase_v21", "mirbase_v22"),
         counts=as_params(SETTINGS.counts),
     script:
         "../scripts/import_counts.py"

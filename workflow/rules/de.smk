@@ -1,58 +1,80 @@
 # Differential expression (SPEC stage 4). DESeq2 only for counts; with
 # counts.kind: expression the candidates come from the Wilcoxon test.
-from mirflow.settings import resolve_transform
-
-COUNTS = SETTINGS.counts.kind == "counts"
-DESEQ2 = ["results/de/deseq2.tsv", "results/de/deseq2_unadjusted.tsv"] if COUNTS else []
+COUNTS = PLAN.counts
+DESEQ2 = list(targets.DESEQ2) if COUNTS else []
+# DESeq2 table (wildcard) -> its design: without covariates only the ~ contrast fit runs
+DESEQ2_JOBS = {
+    Path(table).stem: design
+    for table, design in targets.DESEQ2.items()
+    if COUNTS and (SETTINGS.covariates or design == "unadjusted")
+}
+DESEQ2_LABELS = {
+    "adjusted": "DESeq2, adjusted design",
+    "unadjusted": "DESeq2, ~ contrast",
+}
 # fit name -> its table; figure name -> caption file
-DE_FITS = (
-    {"unadjusted": DESEQ2[1], "adjusted": DESEQ2[0]}
-    if COUNTS
-    else {"wilcoxon": "results/de/wilcoxon.tsv"}
-)
-DE_FIGURES = {f"de_volcano_{fit}": "de_volcano" for fit in DE_FITS}
-DE_FIGURES |= {f"de_ma_{fit}": "de_ma" for fit in DE_FITS if COUNTS}
-DE_FIGURES |= {"de_heatmap": "de_heatmap", "de_boxplots": "de_boxplots"}
+DE_FITS = targets.de_fits(COUNTS)
+DE_FIGURES = targets.de_figures(COUNTS)
 
 
-rule deseq2:
-    input:
-        raw="results/counts/raw.tsv",
-        normalised="results/counts/normalised.tsv",
-        covariates="results/cohort/covariates.tsv",
-        samples=SETTINGS.samples,
-        code=code("deseq2.py"),
-    output:
-        adjusted=report(
-            "results/de/deseq2.tsv",
-            caption="../report/deseq2.rst",
-            category="3. Differential expression",
-            labels={"table": "DESeq2, adjusted design"},
-        ),
-        unadjusted=report(
-            "results/de/deseq2_unadjusted.tsv",
-            caption="../report/deseq2.rst",
-            category="3. Differential expression",
-            labels={"table": "DESeq2, ~ contrast"},
-        ),
-    log:
-        "logs/deseq2.log",
-    conda:
-        ENV
-    threads: 2
-    resources:
-        mem_mb=4000,
-    params:
-        alpha=SETTINGS.de.alpha,
-    script:
-        "../scripts/deseq2.py"
+# The two designs are two jobs (adjusted: ~ covariates + contrast, unadjusted: ~ contrast);
+# without covariates the one ~ contrast fit is both tables (rule deseq2_as_adjusted).
+if COUNTS:
+
+    rule deseq2:
+        input:
+            raw="results/counts/raw.tsv",
+            normalised="results/counts/normalised.tsv",
+            covariates="results/cohort/covariates.tsv",
+            samples=SETTINGS.samples,
+        output:
+            report(
+                "results/de/{table}.tsv",
+                caption="../report/deseq2.rst",
+                category="3. Differential expression",
+                labels=lambda wildcards: {
+                    "table": DESEQ2_LABELS[DESEQ2_JOBS[wildcards.table]]
+                },
+            ),
+        log:
+            "logs/deseq2_{table}.log",
+        wildcard_constraints:
+            table="|".join(DESEQ2_JOBS),
+        conda:
+            ENV
+        threads: 1
+        resources:
+            mem_mb=4000,
+        params:
+            code=code("deseq2.py"),
+            design=lambda wildcards: DESEQ2_JOBS[wildcards.table],
+            alpha=SETTINGS.de.alpha,
+        script:
+            "../scripts/deseq2.py"
+
+    if not SETTINGS.covariates:
+
+        localrules:
+            deseq2_as_adjusted,
+
+        rule deseq2_as_adjusted:
+            input:
+                "results/de/deseq2_unadjusted.tsv",
+            output:
+                report(
+                    "results/de/deseq2.tsv",
+                    caption="../report/deseq2.rst",
+                    category="3. Differential expression",
+                    labels={"table": "DESeq2, ~ contrast (no covariates)"},
+                ),
+            shell:
+                "cp {input} {output}"
 
 
 rule wilcoxon:
     input:
         normalised="results/counts/normalised.tsv",
         covariates="results/cohort/covariates.tsv",
-        code=code("wilcoxon.py"),
     output:
         report(
             "results/de/wilcoxon.tsv",
@@ -64,6 +86,8 @@ rule wilcoxon:
         "logs/wilcoxon.log",
     conda:
         ENV
+    params:
+        code=code("wilcoxon.py"),
     script:
         "../scripts/wilcoxon.py"
 
@@ -74,7 +98,6 @@ rule candidates:
         wilcoxon="results/de/wilcoxon.tsv",
         normalised="results/counts/normalised.tsv",
         covariates="results/cohort/covariates.tsv",
-        code=code("candidates.py"),
     output:
         candidates=report(
             "results/de/candidates.tsv",
@@ -93,6 +116,7 @@ rule candidates:
     conda:
         ENV
     params:
+        code=code("candidates.py"),
         de=as_params(SETTINGS.de),
     script:
         "../scripts/candidates.py"
@@ -105,7 +129,6 @@ rule de_figures:
         transformed="results/counts/transformed.tsv",
         covariates="results/cohort/covariates.tsv",
         samples=SETTINGS.samples,
-        code=code("de_figures.py"),
     output:
         **{
             name: report(
@@ -121,6 +144,7 @@ rule de_figures:
     conda:
         ENV
     params:
+        code=code("de_figures.py"),
         fits=list(DE_FITS),
         de=as_params(SETTINGS.de),
         contrast=as_params(SETTINGS.contrast),

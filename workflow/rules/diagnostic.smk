@@ -1,5 +1,5 @@
 # Diagnostic markers (SPEC stages 5 and 6): adjusted logistic models, ROC, panel.
-DIAGNOSTIC_FIGURES = ["diag_roc", "diag_panel_roc", "diag_forest"]
+DIAGNOSTIC_FIGURES = targets.DIAGNOSTIC_FIGURES
 
 
 rule logistic:
@@ -7,7 +7,6 @@ rule logistic:
         transformed="results/counts/transformed.tsv",
         candidates="results/de/candidates.tsv",
         covariates="results/cohort/covariates.tsv",
-        code=code("logistic.py"),
     output:
         logistic=report(
             "results/diagnostic/logistic.tsv",
@@ -26,6 +25,7 @@ rule logistic:
     conda:
         ENV
     params:
+        code=code("logistic.py"),
         markers=(
             SETTINGS.markers if SETTINGS.markers == "auto" else list(SETTINGS.markers)
         ),
@@ -38,7 +38,6 @@ rule roc:
         normalised="results/counts/normalised.tsv",
         markers="results/diagnostic/markers.tsv",
         covariates="results/cohort/covariates.tsv",
-        code=code("roc.py"),
     output:
         roc=report(
             "results/diagnostic/roc.tsv",
@@ -57,6 +56,7 @@ rule roc:
     conda:
         ENV
     params:
+        code=code("roc.py"),
         roc=as_params(SETTINGS.roc),
         seed=SETTINGS.seed,
     script:
@@ -68,7 +68,6 @@ rule panel:
         transformed="results/counts/transformed.tsv",
         markers="results/diagnostic/markers.tsv",
         covariates="results/cohort/covariates.tsv",
-        code=code("panel.py"),
     output:
         panel=report(
             "results/diagnostic/panel.tsv",
@@ -83,6 +82,7 @@ rule panel:
     conda:
         ENV
     params:
+        code=code("panel.py"),
         panel=as_params(SETTINGS.panel),
         seed=SETTINGS.seed,
     script:
@@ -98,7 +98,6 @@ rule diagnostic_figures:
         panel="results/diagnostic/panel.tsv",
         predictions="results/diagnostic/panel_predictions.tsv",
         covariates="results/cohort/covariates.tsv",
-        code=code("diagnostic_figures.py"),
     output:
         **{
             name: report(
@@ -114,6 +113,7 @@ rule diagnostic_figures:
     conda:
         ENV
     params:
+        code=code("diagnostic_figures.py"),
         contrast=as_params(SETTINGS.contrast),
         covariates=list(SETTINGS.covariates),
     script:

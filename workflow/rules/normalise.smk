@@ -3,7 +3,6 @@ rule normalise:
         counts="results/counts/harmonised.tsv",
         qc="results/qc/samples.tsv",
         samples=SETTINGS.samples,
-        code=code("normalise.py"),
     output:
         raw="results/counts/raw.tsv",
         normalised="results/counts/normalised.tsv",
@@ -15,6 +14,7 @@ rule normalise:
     conda:
         ENV
     params:
+        code=code("normalise.py"),
         filter=as_params(SETTINGS.filter),
         normalisation=SETTINGS.normalisation,
         kind=SETTINGS.counts.kind,

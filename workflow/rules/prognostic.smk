@@ -1,13 +1,5 @@
 # Prognostic stratification (SPEC stage 7); skipped when survival.endpoints is empty.
-ENDPOINTS = list(SETTINGS.survival.endpoints)
-PROGNOSTIC_FIGURES = [
-    f"prog_{kind}_{name}" for name in ENDPOINTS for kind in ("km", "landmark_roc")
-]
-PROGNOSTIC_TABLES = (
-    [f"results/prognostic/{t}.tsv" for t in ("cutoffs", "km", "cox", "table5")]
-    if ENDPOINTS
-    else []
-)
+PROGNOSTIC_FIGURES = targets.prognostic_figures(ENDPOINTS)
 
 
 rule prognostic:
@@ -17,7 +9,6 @@ rule prognostic:
         markers="results/diagnostic/markers.tsv",
         covariates="results/cohort/covariates.tsv",
         samples=SETTINGS.samples,
-        code=code("prognostic.py"),
     output:
         cutoffs=report(
             "results/prognostic/cutoffs.tsv",
@@ -49,6 +40,7 @@ rule prognostic:
         ENV
     threads: 1
     params:
+        code=code("prognostic.py"),
         survival=as_params(SETTINGS.survival),
         seed=SETTINGS.seed,
     script:
@@ -66,7 +58,6 @@ if ENDPOINTS:
             samples=SETTINGS.samples,
             cutoffs="results/prognostic/cutoffs.tsv",
             km="results/prognostic/km.tsv",
-            code=code("prognostic_figures.py"),
         output:
             **{
                 name: report(
@@ -82,6 +73,7 @@ if ENDPOINTS:
         conda:
             ENV
         params:
+            code=code("prognostic_figures.py"),
             survival=as_params(SETTINGS.survival),
         script:
             "../scripts/prognostic_figures.py"

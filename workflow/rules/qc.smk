@@ -2,7 +2,6 @@ rule qc:
     input:
         counts="results/counts/harmonised.tsv",
         samples=SETTINGS.samples,
-        code=code("qc.py"),
     output:
         samples="results/qc/samples.tsv",
     log:
@@ -10,6 +9,7 @@ rule qc:
     conda:
         ENV
     params:
+        code=code("qc.py"),
         qc=as_params(SETTINGS.qc),
         contrast=as_params(SETTINGS.contrast),
         kind=SETTINGS.counts.kind,
@@ -23,7 +23,6 @@ rule qc_figures:
         counts="results/counts/harmonised.tsv",
         samples=SETTINGS.samples,
         qc="results/qc/samples.tsv",
-        code=code("qc_figures.py"),
     output:
         pca="results/qc/pca.tsv",
         fig_qc=report(
@@ -41,6 +40,7 @@ rule qc_figures:
     conda:
         ENV
     params:
+        code=code("qc_figures.py"),
         qc=as_params(SETTINGS.qc),
         contrast=as_params(SETTINGS.contrast),
         kind=SETTINGS.counts.kind,

@@ -43,7 +43,6 @@ if DISCOVERY:
             roc="results/diagnostic/roc.tsv",
             panel="results/diagnostic/panel.tsv",
             lock=LOCK,
-            code=code("reporting.py"),
         output:
             checklist=report(
                 "results/reporting/checklist.tsv",
@@ -68,6 +67,7 @@ if DISCOVERY:
         conda:
             ENV
         params:
+            code=code("reporting.py"),
             contrast=as_params(SETTINGS.contrast),
             counts=as_params(SETTINGS.counts),
             covariates=list(SETTINGS.covariates),
@@ -80,3 +80,93 @@ if DISCOVERY:
             prevalence=VALIDATION.prevalence if VALIDATION else None,
         script:
             "../scripts/reporting.py"
+
+
+if DISCOVERY:
+
+    rule overview:
+        input:
+            **({"km": "results/prognostic/km.tsv"} if ENDPOINTS else {}),
+            **(
+                {
+                    f"validation_{name}": f"results/validation/{name}.tsv"
+                    for name in ("markers", "panel", "km")
+                }
+                | {"validation_qc": "results/validation/qc/samples.tsv"}
+                if VALIDATION
+                else {}
+            ),
+            qc="results/qc/samples.tsv",
+            candidates="results/de/candidates.tsv",
+            roc="results/diagnostic/roc.tsv",
+            panel="results/diagnostic/panel.tsv",
+        output:
+            report(
+                "results/overview.tsv",
+                caption="../report/overview.rst",
+                category="0. Overview",
+            ),
+        log:
+            "logs/overview.log",
+        conda:
+            ENV
+        params:
+            code=code("overview.py"),
+            de=as_params(SETTINGS.de),
+        script:
+            "../scripts/overview.py"
+
+
+RUN_STARTED = "logs/run_started.txt"
+
+
+onstart:
+    from datetime import datetime, timezone
+
+    Path("logs").mkdir(exist_ok=True)
+    Path(RUN_STARTED).write_text(
+        datetime.now(timezone.utc).isoformat(timespec="seconds") + "\n"
+    )
+
+
+# The run's provenance: made from every table, so written last; re-made when any table,
+# the config, a rule's code fingerprint or any code or bundled file changes, so that it
+# never describes a config or code that the tables were not made with.
+rule provenance:
+    input:
+        data=[
+            *([SETTINGS.samples, *COUNT_FILES] if DISCOVERY else []),
+            *(
+                [VALIDATION.samples, *VALIDATION_COUNT_FILES]
+                + ([] if MODEL == LOCK else [MODEL])
+                if VALIDATION
+                else []
+            ),
+        ],
+        results=PLAN.result_tables(),
+    output:
+        report(
+            "results/provenance.json",
+            caption="../report/provenance.rst",
+            category="6. Provenance",
+        ),
+    log:
+        "logs/provenance.log",
+    conda:
+        ENV
+    params:
+        code={
+            "fingerprints": dict(sorted(FINGERPRINTS.items())),
+            "files": {
+                str(path.relative_to(WORKFLOW_ROOT)): sha256(path)
+                for path in sorted(LIBRARY.glob("**/*.py"))
+            },
+            "bundled": bundled(*BUNDLED),
+        },
+        # The whole resolved config: a changed key re-makes the tables it shapes (their
+        # rules' params) and this record.
+        config=config,
+        version=workflow_version(WORKFLOW_ROOT),
+        started=RUN_STARTED,
+    script:
+        "../scripts/provenance.py"

@@ -1,10 +1,11 @@
 """Rule candidates: the screened candidate miRNAs and the seed's Table 4."""
 
 from mirflow.settings import DESettings
+from mirflow.steps.candidates import run_candidates
 from mirflow.steps.runner import run
 
 run(
-    "mirflow.steps.candidates:run_candidates",
+    run_candidates,
     snakemake.log[0],
     settings=DESettings.from_params(snakemake.params.de),
     wilcoxon_path=snakemake.input.wilcoxon,

@@ -1,10 +1,11 @@
 """Rule cohort: the cohort characteristics table (Table 3)."""
 
 from mirflow.settings import ContrastSettings
+from mirflow.steps.cohort import run_cohort
 from mirflow.steps.runner import run
 
 run(
-    "mirflow.steps.cohort:run_cohort",
+    run_cohort,
     snakemake.log[0],
     contrast=ContrastSettings.from_params(snakemake.params.contrast),
     variables=snakemake.params.variables,

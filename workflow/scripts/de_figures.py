@@ -1,10 +1,11 @@
 """Rule de_figures: volcano and MA plots, heatmap and box plots of the candidates."""
 
 from mirflow.settings import ContrastSettings, DESettings
+from mirflow.steps.de_figures import run_de_figures
 from mirflow.steps.runner import run
 
 run(
-    "mirflow.steps.de_figures:run_de_figures",
+    run_de_figures,
     snakemake.log[0],
     settings=DESettings.from_params(snakemake.params.de),
     contrast=ContrastSettings.from_params(snakemake.params.contrast),

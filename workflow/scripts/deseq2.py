@@ -1,16 +1,17 @@
-"""Rule deseq2: Wald tests, unadjusted and covariate-adjusted."""
+"""Rule deseq2: the DESeq2 Wald test of one design (unadjusted or covariate-adjusted)."""
 
+from mirflow.steps.deseq2 import run_deseq2
 from mirflow.steps.runner import run
 
 run(
-    "mirflow.steps.deseq2:run_deseq2",
+    run_deseq2,
     snakemake.log[0],
+    design=snakemake.params.design,
     alpha=snakemake.params.alpha,
     samples_path=snakemake.input.samples,
     raw_path=snakemake.input.raw,
     normalised_path=snakemake.input.normalised,
     covariates_path=snakemake.input.covariates,
-    out_adjusted=snakemake.output.adjusted,
-    out_unadjusted=snakemake.output.unadjusted,
+    out=snakemake.output[0],
     threads=snakemake.threads,
 )

@@ -1,10 +1,11 @@
 """Rule design: the analysed samples' labels and design covariates, centred and scaled."""
 
 from mirflow.settings import ContrastSettings
+from mirflow.steps.design import run_design
 from mirflow.steps.runner import run
 
 run(
-    "mirflow.steps.design:run_design",
+    run_design,
     snakemake.log[0],
     contrast=ContrastSettings.from_params(snakemake.params.contrast),
     covariates=snakemake.params.covariates,

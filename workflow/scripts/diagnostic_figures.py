@@ -1,10 +1,11 @@
 """Rule diagnostic_figures: ROC curves, panel ROC and forest plot."""
 
 from mirflow.settings import ContrastSettings
+from mirflow.steps.diagnostic_figures import run_diagnostic_figures
 from mirflow.steps.runner import run
 
 run(
-    "mirflow.steps.diagnostic_figures:run_diagnostic_figures",
+    run_diagnostic_figures,
     snakemake.log[0],
     contrast=ContrastSettings.from_params(snakemake.params.contrast),
     covariates=snakemake.params.covariates,

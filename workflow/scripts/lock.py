@@ -1,10 +1,12 @@
 """Rule lock: the locked discovery model, results/model/locked_model.json."""
 
+from mirflow.fingerprint import workflow_version
 from mirflow.settings import ContrastSettings, QCSettings, SurvivalSettings
-from mirflow.steps.runner import run
+from mirflow.steps.lock import write_lock
+from mirflow.steps.runner import bundled, run, workflow_root
 
 run(
-    "mirflow.steps.lock:write_lock",
+    write_lock,
     snakemake.log[0],
     contrast=ContrastSettings.from_params(snakemake.params.contrast),
     kind=snakemake.params.kind,
@@ -14,7 +16,7 @@ run(
     method=snakemake.params.normalisation,
     survival=SurvivalSettings.from_params(snakemake.params.survival),
     config=snakemake.params.config,
-    version=snakemake.params.version,
+    version=workflow_version(workflow_root(snakemake)),
     input_files=list(snakemake.input.data),
     raw_path=snakemake.input.raw,
     normalised_path=snakemake.input.normalised,
@@ -25,6 +27,6 @@ run(
     panel_path=snakemake.input.panel,
     panel_model_path=snakemake.input.panel_model,
     cutoffs_path=snakemake.input.get("cutoffs"),
-    schema_path=snakemake.input.schema,
+    schema_path=bundled(snakemake, "lock_schema"),
     out=snakemake.output[0],
 )

@@ -1,9 +1,10 @@
 """Rule logistic: covariate-adjusted logistic model per candidate; marker selection."""
 
+from mirflow.steps.logistic import run_logistic
 from mirflow.steps.runner import run
 
 run(
-    "mirflow.steps.logistic:run_logistic",
+    run_logistic,
     snakemake.log[0],
     markers=snakemake.params.markers,
     transformed_path=snakemake.input.transformed,

@@ -1,10 +1,11 @@
 """Rule normalise: filter miRNAs, size factors, normalised and transformed tables."""
 
 from mirflow.settings import ContrastSettings, FilterSettings
+from mirflow.steps.normalise import run_normalise
 from mirflow.steps.runner import run
 
 run(
-    "mirflow.steps.normalise:run_normalise",
+    run_normalise,
     snakemake.log[0],
     settings=FilterSettings.from_params(snakemake.params.filter),
     method=snakemake.params.normalisation,

@@ -1,10 +1,11 @@
 """Rule overview: the run's headline results (the report's front page)."""
 
 from mirflow.settings import DESettings
+from mirflow.steps.overview import write_overview
 from mirflow.steps.runner import run
 
 run(
-    "mirflow.steps.overview:write_overview",
+    write_overview,
     snakemake.log[0],
     qc_path=snakemake.input.qc,
     candidates_path=snakemake.input.candidates,

@@ -1,10 +1,11 @@
 """Rule panel: cross-validated AUC of the multi-marker panel."""
 
 from mirflow.settings import PanelSettings
+from mirflow.steps.panel import run_panel
 from mirflow.steps.runner import run
 
 run(
-    "mirflow.steps.panel:run_panel",
+    run_panel,
     snakemake.log[0],
     settings=PanelSettings.from_params(snakemake.params.panel),
     seed=snakemake.params.seed,

@@ -1,10 +1,11 @@
 """Rule prognostic: cut-offs, KM strata, log-rank, Cox, corrected p, Table 5."""
 
 from mirflow.settings import SurvivalSettings
+from mirflow.steps.prognostic import run_prognostic
 from mirflow.steps.runner import run
 
 run(
-    "mirflow.steps.prognostic:run_prognostic",
+    run_prognostic,
     snakemake.log[0],
     settings=SurvivalSettings.from_params(snakemake.params.survival),
     seed=snakemake.params.seed,

@@ -1,10 +1,11 @@
 """Rule prognostic_figures: Kaplan-Meier and landmark ROC figures per endpoint."""
 
 from mirflow.settings import SurvivalSettings
+from mirflow.steps.prognostic import run_prognostic_figures
 from mirflow.steps.runner import run
 
 run(
-    "mirflow.steps.prognostic:run_prognostic_figures",
+    run_prognostic_figures,
     snakemake.log[0],
     settings=SurvivalSettings.from_params(snakemake.params.survival),
     samples_path=snakemake.input.samples,

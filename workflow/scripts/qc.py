@@ -1,10 +1,11 @@
 """Rule qc: QC metrics and exclusions."""
 
 from mirflow.settings import ContrastSettings, QCSettings
+from mirflow.steps.qc import run_qc
 from mirflow.steps.runner import run
 
 run(
-    "mirflow.steps.qc:run_qc",
+    run_qc,
     snakemake.log[0],
     settings=QCSettings.from_params(snakemake.params.qc),
     contrast=ContrastSettings.from_params(snakemake.params.contrast),

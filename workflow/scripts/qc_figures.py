@@ -1,10 +1,11 @@
 """Rule qc_figures: PCA of the libraries and the QC figures."""
 
 from mirflow.settings import ContrastSettings, QCSettings
+from mirflow.steps.qc import run_qc_figures
 from mirflow.steps.runner import run
 
 run(
-    "mirflow.steps.qc:run_qc_figures",
+    run_qc_figures,
     snakemake.log[0],
     settings=QCSettings.from_params(snakemake.params.qc),
     contrast=ContrastSettings.from_params(snakemake.params.contrast),

@@ -1,9 +1,10 @@
 """Rule reporting: the STARD 2015 / REMARK checklist, the participant flow and its diagram."""
 
+from mirflow.steps.reporting import run_reporting_rule
 from mirflow.steps.runner import run
 
 run(
-    "mirflow.steps.reporting:run_reporting_rule",
+    run_reporting_rule,
     snakemake.log[0],
     params=dict(snakemake.params.items()),
     inputs={name: str(path) for name, path in snakemake.input.items() if isinstance(path, str)},

@@ -1,10 +1,11 @@
 """Rule roc: AUC, CI and cut-off per marker; paired DeLong tests."""
 
 from mirflow.settings import RocSettings
+from mirflow.steps.roc import run_roc
 from mirflow.steps.runner import run
 
 run(
-    "mirflow.steps.roc:run_roc",
+    run_roc,
     snakemake.log[0],
     settings=RocSettings.from_params(snakemake.params.roc),
     seed=snakemake.params.seed,

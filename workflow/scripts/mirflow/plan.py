@@ -1,17 +1,229 @@
-"""What the workflow decides when it starts, before any job runs: the files a validation
-run reads and the endpoints of an existing locked model.
+"""What the workflow decides when it starts, before any job runs: the parse-time helpers
+that ``workflow/rules/common.smk`` calls, in one place.
 
-Standard library only: the Snakefile imports this module, so every Snakemake start (a
-no-op re-run and a dry run included) pays for what it imports."""
+A run is a discovery (samples, counts, contrast; optionally followed by the validation of
+its own lock) or applies an existing locked model only (a config with just
+``validation``). :func:`make_plan` resolves the config into typed settings, checks the
+sample sheet against every setting that names its columns or samples, checks that the
+adjusted design is full rank, expands the count files, finds the validation files and the
+locked endpoints, and says which files the run makes (:mod:`mirflow.targets`). Every
+problem is an :class:`~mirflow.errors.InputError`, raised before any job starts.
+"""
 
 from __future__ import annotations
 
 import glob
 import json
+import logging
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
+
+from mirflow import targets
 from mirflow.errors import InputError
-from mirflow.settings import ValidationSettings
+from mirflow.io.sheet import check_sample_sheet, contrast_labels, read_sample_sheet
+from mirflow.settings import CONFIG, Settings, ValidationSettings, resolve
+from mirflow.stats import deseq2_design
+from mirflow.stats.design import covariate_frame
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run does: its settings (None without discovery), the checked sample sheet,
+    the count files, and the validation it runs (None without one)."""
+
+    settings: Settings | None
+    sheet: pd.DataFrame | None
+    count_files: tuple[str, ...]
+    validation: ValidationSettings | None
+    # the locked model a validation applies (this run's own lock, or an existing file)
+    model: str | None
+    validation_count_files: tuple[str, ...]
+    # the endpoints of the applied model (a KM figure each)
+    validation_endpoints: tuple[str, ...]
+
+    @property
+    def discovery(self) -> bool:
+        return self.settings is not None
+
+    @property
+    def counts(self) -> bool:
+        """Whether the discovery values are counts (DESeq2 runs), not ``kind: expression``."""
+        return self.settings is not None and self.settings.counts.kind == "counts"
+
+    @property
+    def endpoints(self) -> list[str]:
+        """The discovery's prognostic endpoints."""
+        return list(self.settings.survival.endpoints) if self.settings else []
+
+    def result_tables(self) -> list[str]:
+        return targets.result_tables(self.discovery, self.counts, self.endpoints, self.validation is not None)
+
+    def final_output(self, formats: Sequence[str] = targets.FORMATS) -> list[str]:
+        """Every file the run makes (``rule all``)."""
+        validation = self.validation_endpoints if self.validation else None
+        return targets.final_output(self.discovery, self.counts, self.endpoints, validation, formats)
+
+
+def make_plan(config: Mapping[str, Any], own_lock: str = targets.LOCK) -> Plan:
+    """The run's :class:`Plan` from a config that the schema has validated and completed."""
+    validation = validation_only(config, own_lock)
+    settings = sheet = None
+    count_files: list[str] = []
+    endpoints: list[str] = []
+    if validation is None:
+        settings = resolve(config)
+        sheet, _ = load_sheet(settings)
+        count_files = [str(path) for path in count_paths(settings.counts.path)]
+        validation = settings.validation
+        endpoints = list(settings.survival.endpoints)
+    if validation is None:
+        return Plan(settings, sheet, tuple(count_files), None, None, (), ())
+    model, validation_count_files = validation_files(validation, own_lock)
+    locked = endpoints if model == own_lock else locked_endpoints(model)
+    return Plan(
+        settings, sheet, tuple(count_files), validation, model, tuple(validation_count_files), tuple(locked)
+    )
+
+
+DISCOVERY_KEYS = ("samples", "counts", "contrast")
+
+
+def validation_only(config: Mapping[str, Any], own_lock: str) -> ValidationSettings | None:
+    """The validation settings of a validation-only config, None for a discovery config.
+
+    A config without ``samples`` has no discovery: it must then apply an existing locked
+    model (``validation.model`` naming a file other than this run's own ``own_lock``). A
+    discovery config must have all of samples, counts and contrast.
+    """
+    given = [key for key in DISCOVERY_KEYS if key in config]
+    if "samples" not in config and "validation" in config:
+        validation = ValidationSettings.from_params(config["validation"])
+        if given:
+            raise InputError(
+                CONFIG,
+                f"has {', '.join(given)} but no samples",
+                "give samples, counts and contrast for a discovery run, or leave them all out "
+                "to only apply a locked model (validation.model)",
+            )
+        if Path(validation.model).resolve() == Path(own_lock).resolve():
+            raise InputError(
+                CONFIG,
+                f"has no discovery (no samples, counts, contrast), so there is no own lock ({own_lock}) "
+                "to validate",
+                "point validation.model at an existing locked model, or add samples, counts and "
+                "contrast to run discovery first",
+            )
+        return validation
+    missing = [key for key in DISCOVERY_KEYS if key not in config]
+    if missing:
+        raise InputError(
+            CONFIG,
+            f"lacks {', '.join(missing)}",
+            "a discovery run needs samples, counts and contrast (see config/config.yaml); "
+            "a validation-only run needs only validation: {model, samples, counts}",
+        )
+    return None
+
+
+def count_paths(given: Sequence[str]) -> list[Path]:
+    """``counts.path`` as a list of files; glob patterns are expanded and sorted.
+
+    Runs when the workflow starts: a file that does not exist, a pattern that matches
+    nothing, a directory, or a file given twice stops the run here.
+    """
+    paths: list[Path] = []
+    seen: set[Path] = set()
+    where = f"relative paths are taken from the working directory {Path.cwd()}"
+    for entry in given:
+        if glob.has_magic(entry):
+            matches = sorted(glob.glob(entry))
+            if not matches:
+                raise InputError(
+                    entry, "no file matches this pattern (counts.path)", f"check counts.path ({where})"
+                )
+        else:
+            matches = [entry]
+        for match in map(Path, matches):
+            if match.is_dir():
+                raise InputError(
+                    match,
+                    "is a directory, not a count file"
+                    + (f" (matched by the pattern '{entry}')" if glob.has_magic(entry) else ""),
+                    f"give the count file, or a pattern such as {match / '*.xlsx'} for per-sample exports"
+                    if not glob.has_magic(entry)
+                    else "make the pattern match only files, e.g. end it in *.xlsx or *.csv",
+                )
+            if not match.exists():
+                raise InputError(match, "no such file", f"check counts.path in the config ({where})")
+            if match.resolve() in seen:
+                raise InputError(
+                    match,
+                    "is given twice in counts.path"
+                    + (f" (again by the pattern '{entry}')" if glob.has_magic(entry) else ""),
+                    "list every count file once",
+                )
+            paths.append(match)
+            seen.add(match.resolve())
+    return paths
+
+
+def load_sheet(settings: Settings) -> tuple[pd.DataFrame, pd.Series]:
+    """The sample sheet checked against every setting that names its columns or
+    samples, and each sample's contrast label (case/control/NA).
+
+    Called when the workflow is parsed, before logging is set up: its warnings
+    (spaces removed, a landmark catching no event) then go to stderr with their level.
+    """
+    with _warnings_to_stderr():
+        sheet = read_sample_sheet(settings.samples)
+        check_sample_sheet(
+            sheet,
+            settings.samples,
+            settings.contrast,
+            settings.covariates,
+            settings.survival,
+            settings.qc.exclude,
+            variables=settings.cohort_variables,
+        )
+        labels = contrast_labels(sheet, settings.contrast)
+        check_design(sheet, labels, settings)
+    return sheet, labels
+
+
+def check_design(sheet: pd.DataFrame, labels: pd.Series, settings: Settings) -> None:
+    """Stop before any job when the adjusted design (covariates + contrast) is not full
+    rank on the contrast samples (those QC may exclude later are not known yet; DESeq2's
+    step checks again on the analysed ones)."""
+    if not settings.covariates:
+        return
+    samples = labels.dropna().index.difference(list(settings.qc.exclude), sort=False)
+    covariates, _ = covariate_frame(sheet.loc[samples], list(settings.covariates))
+    frame, formula, names = deseq2_design.design_frame(labels[samples], covariates)
+    deseq2_design.check_full_rank(frame, formula, names, settings.samples)
+
+
+@contextmanager
+def _warnings_to_stderr() -> Iterator[None]:
+    """While no logging is configured (the Snakefile being parsed), show the library's
+    warnings on stderr as ``WARNING mirflow...: message``; else leave logging alone."""
+    if logging.getLogger().handlers:
+        yield
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.WARNING)
+    library = logging.getLogger("mirflow")
+    library.addHandler(handler)
+    try:
+        yield
+    finally:
+        library.removeHandler(handler)
 
 
 def validation_files(validation: ValidationSettings, own_lock: str) -> tuple[str, list[str]]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
-from pathlib import Path
 from typing import Any, Self
 
 from mirflow.errors import InputError
@@ -295,46 +294,6 @@ class Settings:
     survival: SurvivalSettings
     seed: int
     validation: ValidationSettings | None = None
-
-
-DISCOVERY_KEYS = ("samples", "counts", "contrast")
-
-
-def validation_only(config: Mapping[str, Any], own_lock: str) -> ValidationSettings | None:
-    """The validation settings of a validation-only config, None for a discovery config.
-
-    A config without ``samples`` has no discovery: it must then apply an existing locked
-    model (``validation.model`` naming a file other than this run's own ``own_lock``). A
-    discovery config must have all of samples, counts and contrast.
-    """
-    given = [key for key in DISCOVERY_KEYS if key in config]
-    if "samples" not in config and "validation" in config:
-        validation = ValidationSettings.from_params(config["validation"])
-        if given:
-            raise InputError(
-                CONFIG,
-                f"has {', '.join(given)} but no samples",
-                "give samples, counts and contrast for a discovery run, or leave them all out "
-                "to only apply a locked model (validation.model)",
-            )
-        if Path(validation.model).resolve() == Path(own_lock).resolve():
-            raise InputError(
-                CONFIG,
-                f"has no discovery (no samples, counts, contrast), so there is no own lock ({own_lock}) "
-                "to validate",
-                "point validation.model at an existing locked model, or add samples, counts and "
-                "contrast to run discovery first",
-            )
-        return validation
-    missing = [key for key in DISCOVERY_KEYS if key not in config]
-    if missing:
-        raise InputError(
-            CONFIG,
-            f"lacks {', '.join(missing)}",
-            "a discovery run needs samples, counts and contrast (see config/config.yaml); "
-            "a validation-only run needs only validation: {model, samples, counts}",
-        )
-    return None
 
 
 def resolve(config: Mapping[str, Any]) -> Settings:

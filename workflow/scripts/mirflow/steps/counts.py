@@ -1,13 +1,9 @@
-"""Step of rule import_counts: read, harmonise and match the count table(s); the sheet
-and count-file checks the workflow runs before any job."""
+"""Step of rule import_counts: read, harmonise and match the count table(s)."""
 
 from __future__ import annotations
 
-import glob
 import logging
-import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -15,108 +11,11 @@ import pandas as pd
 from mirflow.errors import InputError
 from mirflow.io.counts import read_counts
 from mirflow.io.names import MirbaseNames, harmonise
-from mirflow.io.sheet import check_sample_sheet, contrast_labels, match_samples, read_sample_sheet
+from mirflow.io.sheet import match_samples, read_sample_sheet
 from mirflow.io.tables import write_tsv
-from mirflow.settings import CountsSettings, Settings, resolve_transform
-from mirflow.stats import deseq2_design
-from mirflow.stats.design import covariate_frame
+from mirflow.settings import CountsSettings, resolve_transform
 
 log = logging.getLogger(__name__)
-
-
-def count_paths(given: Sequence[str]) -> list[Path]:
-    """``counts.path`` as a list of files; glob patterns are expanded and sorted.
-
-    Runs when the workflow starts: a file that does not exist, a pattern that matches
-    nothing, a directory, or a file given twice stops the run here.
-    """
-    paths: list[Path] = []
-    seen: set[Path] = set()
-    where = f"relative paths are taken from the working directory {Path.cwd()}"
-    for entry in given:
-        if glob.has_magic(entry):
-            matches = sorted(glob.glob(entry))
-            if not matches:
-                raise InputError(
-                    entry, "no file matches this pattern (counts.path)", f"check counts.path ({where})"
-                )
-        else:
-            matches = [entry]
-        for match in map(Path, matches):
-            if match.is_dir():
-                raise InputError(
-                    match,
-                    "is a directory, not a count file"
-                    + (f" (matched by the pattern '{entry}')" if glob.has_magic(entry) else ""),
-                    f"give the count file, or a pattern such as {match / '*.xlsx'} for per-sample exports"
-                    if not glob.has_magic(entry)
-                    else "make the pattern match only files, e.g. end it in *.xlsx or *.csv",
-                )
-            if not match.exists():
-                raise InputError(match, "no such file", f"check counts.path in the config ({where})")
-            if match.resolve() in seen:
-                raise InputError(
-                    match,
-                    "is given twice in counts.path"
-                    + (f" (again by the pattern '{entry}')" if glob.has_magic(entry) else ""),
-                    "list every count file once",
-                )
-            paths.append(match)
-            seen.add(match.resolve())
-    return paths
-
-
-def load_sheet(settings: Settings) -> tuple[pd.DataFrame, pd.Series]:
-    """The sample sheet checked against every setting that names its columns or
-    samples, and each sample's contrast label (case/control/NA).
-
-    Called when the workflow is parsed, before logging is set up: its warnings
-    (spaces removed, a landmark catching no event) then go to stderr with their level.
-    """
-    with _warnings_to_stderr():
-        sheet = read_sample_sheet(settings.samples)
-        check_sample_sheet(
-            sheet,
-            settings.samples,
-            settings.contrast,
-            settings.covariates,
-            settings.survival,
-            settings.qc.exclude,
-            variables=settings.cohort_variables,
-        )
-        labels = contrast_labels(sheet, settings.contrast)
-        check_design(sheet, labels, settings)
-    return sheet, labels
-
-
-def check_design(sheet: pd.DataFrame, labels: pd.Series, settings: Settings) -> None:
-    """Stop before any job when the adjusted design (covariates + contrast) is not full
-    rank on the contrast samples (those QC may exclude later are not known yet; DESeq2's
-    step checks again on the analysed ones)."""
-    if not settings.covariates:
-        return
-    samples = labels.dropna().index.difference(list(settings.qc.exclude), sort=False)
-    covariates, _ = covariate_frame(sheet.loc[samples], list(settings.covariates))
-    frame, formula, names = deseq2_design.design_frame(labels[samples], covariates)
-    deseq2_design.check_full_rank(frame, formula, names, settings.samples)
-
-
-@contextmanager
-def _warnings_to_stderr() -> Iterator[None]:
-    """While no logging is configured (the Snakefile being parsed), show the library's
-    warnings on stderr as ``WARNING mirflow...: message``; else leave logging alone."""
-    if logging.getLogger().handlers:
-        yield
-        return
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    handler.setLevel(logging.WARNING)
-    library = logging.getLogger("mirflow")
-    library.addHandler(handler)
-    try:
-        yield
-    finally:
-        library.removeHandler(handler)
 
 
 def _names_file(entry: str, path: Path) -> bool:

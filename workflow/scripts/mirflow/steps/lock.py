@@ -13,11 +13,11 @@ import numpy as np
 import yaml
 
 from mirflow.analyses import lock
+from mirflow.checksums import config_hash, sha256
 from mirflow.errors import InputError
 from mirflow.io.tables import read_design, read_tsv
 from mirflow.settings import ContrastSettings, QCSettings, SurvivalSettings
 from mirflow.stats import normalise
-from mirflow.steps.provenance import config_hash, sha256
 
 log = logging.getLogger(__name__)
 

@@ -1,25 +1,120 @@
-"""Run a workflow step from a rule script: in the warm worker when one serves the run,
-else in this process (:mod:`mirflow.steps.job` either way)."""
+"""Run one rule's step in the rule's own process: the log set up, clean errors, and the
+resources the step used.
+
+Every rule script is an adapter: ``run(step, snakemake.log[0], **arguments)``. An
+:class:`~mirflow.errors.InputError` is one line on the terminal (the message names the
+file, the place and the fix); any other exception is a bug: one plain line on the
+terminal, the traceback in the rule's log. A step that succeeds logs its wall time, CPU
+time and peak memory (``tools/benchmark.py`` reads that line).
+
+Plumbing: this module changes no number (:data:`mirflow.fingerprint.PLUMBING`), so editing
+it re-runs nothing.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import resource
 import sys
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from mirflow.steps.job import execute, plain
-from mirflow.steps.worker import delegate
+from mirflow.errors import InputError
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def run(step: str | Callable[..., None], log_path: str | None, **kwargs: Any) -> None:
-    """Run a rule's step: in the warm worker when one serves this run (a step named
-    ``"module:function"``; :mod:`mirflow.steps.worker`), else in this process; either way
-    through :func:`execute`. Ends the process with the step's exit code when it fails."""
-    kwargs = {name: plain(value) for name, value in kwargs.items()}
-    if isinstance(step, str):
-        code = delegate(step, log_path, kwargs)
-        if code is not None:
-            if code:
-                sys.exit(code)
-            return
-    execute(step, log_path, kwargs)
+def peak_memory_mb() -> float:
+    """This process's peak resident memory in MB: Linux's ``VmHWM`` (``ru_maxrss`` would
+    count the Snakemake process the job was forked from), else ``ru_maxrss``."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def resources_used() -> str:
+    """Wall time since the process started (imports included), CPU time (all threads and
+    the processes it waited for) and peak memory, as one log line."""
+    import psutil  # a Snakemake dependency; only needed once the step is done
+
+    wall = time.time() - psutil.Process().create_time()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = time.process_time() + children.ru_utime + children.ru_stime
+    return (
+        f"done in {wall:.1f} s (since process start), CPU {cpu:.1f} s, peak memory {peak_memory_mb():.0f} MB"
+    )
+
+
+class _NoTraceback(logging.Formatter):
+    """The terminal's formatter: the message without any traceback attached to it."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with Snakemake's path strings and named lists as built-in str/list/dict."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def workflow_root(snakemake: Any) -> Path:
+    """The workflow's folder (where ``workflow/`` and ``resources/`` are), from the folder
+    of the rule script Snakemake runs (``workflow/scripts``), wherever the study is."""
+    return Path(os.path.normpath(snakemake.scriptdir)).parents[1]
+
+
+def bundled(snakemake: Any, name: str) -> str:
+    """The path of a file the workflow bundles (a miRBase table, a schema), which its rule
+    names in ``params.bundled`` by its place in the workflow and its SHA-256: tracked by
+    content, not by where the workflow sits (``rules/common.smk``, ``bundled``)."""
+    return str(workflow_root(snakemake) / snakemake.params.bundled[name]["path"])
+
+
+def run(step: Callable[..., None], log_path: str | None, **arguments: Any) -> None:
+    """Call ``step(**arguments)`` with logging to ``log_path`` and the terminal; end the
+    process with exit code 1 when it fails (Snakemake then removes the job's outputs)."""
+    terminal = logging.StreamHandler(sys.stderr)
+    terminal.setFormatter(_NoTraceback(FORMAT))
+    handlers: list[logging.Handler] = [terminal]
+    if log_path:
+        log_file = logging.FileHandler(log_path, mode="w")
+        log_file.setFormatter(logging.Formatter(FORMAT))
+        handlers.append(log_file)
+    logging.basicConfig(level=logging.INFO, handlers=handlers, force=True)
+    log = logging.getLogger("mirflow")
+    try:
+        step(**{name: _plain(value) for name, value in arguments.items()})
+    except InputError as error:
+        log.error("input error: %s", error)
+        sys.exit(1)
+    except Exception as error:
+        where = f"the traceback is in {log_path}" if log_path else "no log file was given"
+        log.error(
+            "internal error in %s (%s: %s): this is a bug in the workflow, not a problem with your "
+            "input; please report it with the log (%s)",
+            step.__name__,
+            type(error).__name__,
+            error,
+            where,
+            exc_info=True,
+        )
+        sys.exit(1)
+    log.info(resources_used())

@@ -1,0 +1,137 @@
+"""The files a run makes, decided when the workflow starts: one place for the rules'
+figure and table lists, ``rule all`` (the catalog's ``get_final_output``) and the tests.
+
+Standard library only: the Snakefile imports it on every start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+FORMATS = ("png", "pdf")
+LOCK = "results/model/locked_model.json"
+OVERVIEW = "results/overview.tsv"
+PROVENANCE = "results/provenance.json"
+# DESeq2 table -> its design (the two jobs of rule deseq2)
+DESEQ2 = {"results/de/deseq2.tsv": "adjusted", "results/de/deseq2_unadjusted.tsv": "unadjusted"}
+DIAGNOSTIC_FIGURES = ("diag_roc", "diag_panel_roc", "diag_forest")
+VALIDATION_FIGURES = ("val_qc_samples", "val_qc_pca", "val_roc", "val_calibration", "val_decision_curve")
+VALIDATION_TABLES = (
+    "results/validation/counts/harmonisation.tsv",
+    "results/validation/qc/samples.tsv",
+    "results/validation/counts/normalised.tsv",
+    "results/validation/counts/size_factors.tsv",
+    "results/validation/markers.tsv",
+    "results/validation/marker_calls.tsv",
+    "results/validation/panel.tsv",
+    "results/validation/panel_predictions.tsv",
+    "results/validation/decision_curve.tsv",
+    "results/validation/calibration_curve.tsv",
+    "results/validation/km.tsv",
+    "results/validation/table5.tsv",
+)
+
+
+def de_fits(counts: bool) -> dict[str, str]:
+    """Fit name -> its table: DESeq2's two designs for counts, the Wilcoxon test for
+    ``kind: expression`` (no DESeq2)."""
+    if counts:
+        return {design: table for table, design in DESEQ2.items()}
+    return {"wilcoxon": "results/de/wilcoxon.tsv"}
+
+
+def de_figures(counts: bool) -> dict[str, str]:
+    """DE figure name -> its caption's name."""
+    fits = de_fits(counts)
+    figures = {f"de_volcano_{fit}": "de_volcano" for fit in fits}
+    figures |= {f"de_ma_{fit}": "de_ma" for fit in fits if counts}
+    return figures | {"de_heatmap": "de_heatmap", "de_boxplots": "de_boxplots"}
+
+
+def prognostic_tables(endpoints: Sequence[str]) -> list[str]:
+    """The prognostic stage's tables (none without endpoints)."""
+    names = ("cutoffs", "km", "cox", "table5")
+    return [f"results/prognostic/{name}.tsv" for name in names] if endpoints else []
+
+
+def prognostic_figures(endpoints: Sequence[str]) -> list[str]:
+    """A KM and a landmark-ROC figure per endpoint."""
+    return [f"prog_{kind}_{name}" for name in endpoints for kind in ("km", "landmark_roc")]
+
+
+def validation_figures(endpoints: Sequence[str]) -> list[str]:
+    """The validation figures, with a KM figure per locked endpoint."""
+    return [*VALIDATION_FIGURES, *(f"val_km_{name}" for name in endpoints)]
+
+
+def figure_paths(names: Sequence[str], formats: Sequence[str] = FORMATS) -> list[str]:
+    """``results/figures/<name>.<format>`` for each figure and format."""
+    return [f"results/figures/{name}.{ext}" for name in names for ext in formats]
+
+
+def discovery_tables(counts: bool, endpoints: Sequence[str]) -> list[str]:
+    """Every table of a discovery run (the provenance record is written after them)."""
+    return [
+        "results/counts/harmonisation.tsv",
+        "results/qc/samples.tsv",
+        "results/counts/raw.tsv",
+        "results/counts/normalised.tsv",
+        "results/counts/size_factors.tsv",
+        "results/cohort/characteristics.tsv",
+        *(DESEQ2 if counts else ()),
+        "results/de/wilcoxon.tsv",
+        "results/de/candidates.tsv",
+        "results/de/table4.tsv",
+        "results/diagnostic/logistic.tsv",
+        "results/diagnostic/markers.tsv",
+        "results/diagnostic/roc.tsv",
+        "results/diagnostic/roc_comparisons.tsv",
+        "results/diagnostic/panel.tsv",
+        *prognostic_tables(endpoints),
+        LOCK,
+        "results/reporting/checklist.tsv",
+        "results/reporting/flow.tsv",
+    ]
+
+
+def discovery_figures(counts: bool, endpoints: Sequence[str]) -> list[str]:
+    """Every figure name of a discovery run."""
+    return [
+        "qc_samples",
+        "qc_pca",
+        *de_figures(counts),
+        *DIAGNOSTIC_FIGURES,
+        *prognostic_figures(endpoints),
+        "report_flow",
+    ]
+
+
+def result_tables(discovery: bool, counts: bool, endpoints: Sequence[str], validation: bool) -> list[str]:
+    """Every table of the run: discovery's (when it runs) and validation's (when configured)."""
+    return [
+        *(discovery_tables(counts, endpoints) if discovery else ()),
+        *(VALIDATION_TABLES if validation else ()),
+    ]
+
+
+def final_output(
+    discovery: bool,
+    counts: bool,
+    endpoints: Sequence[str],
+    validation_endpoints: Sequence[str] | None,
+    formats: Sequence[str] = FORMATS,
+) -> list[str]:
+    """What ``rule all`` asks for: every table and figure, the overview (with discovery)
+    and the provenance record. ``validation_endpoints`` is None without validation, else
+    the locked endpoints (a KM figure each)."""
+    validation = validation_endpoints is not None
+    figures = [
+        *(discovery_figures(counts, endpoints) if discovery else ()),
+        *(validation_figures(validation_endpoints) if validation else ()),
+    ]
+    return [
+        *result_tables(discovery, counts, endpoints, validation),
+        *figure_paths(figures, formats),
+        *([OVERVIEW] if discovery else []),
+        PROVENANCE,
+    ]
