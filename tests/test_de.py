@@ -14,7 +14,8 @@ from mirflow.io.counts import read_counts
 from mirflow.io.sheet import read_sample_sheet
 from mirflow.settings import DESettings
 from mirflow.stats import deseq2, deseq2_design, normalise
-from mirflow.stats.wilcoxon import table4, wilcoxon_table
+from mirflow.analyses.de import table4
+from mirflow.stats.wilcoxon import wilcoxon_table
 
 ALPHA = 0.05
 TABLE4 = [

@@ -1,7 +1,7 @@
 """Rule prognostic_figures: Kaplan-Meier and landmark ROC figures per endpoint."""
 
 from mirflow.settings import SurvivalSettings
-from mirflow.steps.prognostic import run_prognostic_figures
+from mirflow.steps.prognostic_figures import run_prognostic_figures
 from mirflow.steps.runner import run
 
 run(

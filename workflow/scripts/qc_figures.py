@@ -1,7 +1,7 @@
 """Rule qc_figures: PCA of the libraries and the QC figures."""
 
 from mirflow.settings import ContrastSettings, QCSettings
-from mirflow.steps.qc import run_qc_figures
+from mirflow.steps.qc_figures import run_qc_figures
 from mirflow.steps.runner import run
 
 run(

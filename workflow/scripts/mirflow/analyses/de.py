@@ -1,10 +1,12 @@
-"""Differential expression stage (SPEC stage 4): which fit screens, the candidate table."""
+"""Differential expression stage (SPEC stage 4): which fit screens, the candidate table and
+the seed's Table 4."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from mirflow.groups import CASE, CONTROL
 from mirflow.settings import DESettings
 
 
@@ -48,3 +50,29 @@ def candidates(
             out[prefix + column] = indexed.loc[pick, column].to_numpy() if indexed is not None else np.nan
     out["screened_by"] = screened_by
     return out
+
+
+def _summary(values: np.ndarray) -> str:
+    return f"{np.median(values):.1f} ({values.min():.1f}-{values.max():.1f})"
+
+
+def table4(
+    values: pd.DataFrame, labels: pd.Series, wilcoxon: pd.DataFrame, mirnas: list[str]
+) -> pd.DataFrame:
+    """The seed's Table 4: median (min-max) per group and overall, Wilcoxon p and BH p,
+    one row per miRNA, sorted by name as the seed sorts them."""
+    tests = wilcoxon.set_index("mirna")
+    rows = []
+    for mirna in sorted(mirnas):
+        row = values.loc[mirna]
+        rows.append(
+            {
+                "mirna": mirna,
+                "control": _summary(row[labels[row.index] == CONTROL].to_numpy(dtype=float)),
+                "case": _summary(row[labels[row.index] == CASE].to_numpy(dtype=float)),
+                "overall": _summary(row.to_numpy(dtype=float)),
+                "p_value": tests.at[mirna, "p_value"],
+                "p_adjusted": tests.at[mirna, "p_adjusted"],
+            }
+        )
+    return pd.DataFrame(rows, columns=["mirna", "control", "case", "overall", "p_value", "p_adjusted"])

@@ -21,6 +21,7 @@ import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +144,189 @@ def check_model(text: str, path: str | Path) -> dict[str, Any]:
             "by hand); to change the model, change the discovery config and re-run it",
         )
     return model
+
+
+# ---- the locked model as the validation steps read it ------------------------------------------
+
+
+@dataclass(frozen=True)
+class LockedMarker:
+    """A diagnostic marker: its locked direction and cut-off (None: it did not vary in
+    discovery) and the discovery estimates."""
+
+    mirna: str
+    direction: str
+    cutoff: float | None
+    auc: float | None
+    sensitivity: float | None
+    specificity: float | None
+
+
+@dataclass(frozen=True)
+class PanelTerm:
+    """One term of the locked panel: a marker, a continuous covariate (centred and scaled
+    as locked), a categorical covariate's numeric ``code``, or a ``level`` indicator."""
+
+    name: str
+    coefficient: float
+    kind: str
+    covariate: str | None = None
+    level: str | None = None
+
+
+@dataclass(frozen=True)
+class LockedPanel:
+    """The multi-marker panel's final coefficients (on the locked modelling scale)."""
+
+    model: str
+    markers: tuple[str, ...]
+    covariates: tuple[str, ...]
+    intercept: float
+    terms: tuple[PanelTerm, ...]
+    auc_cv: float | None
+    auc_apparent: float | None
+
+
+@dataclass(frozen=True)
+class LockedCovariate:
+    """A covariate's discovery coding: continuous (mean, sd) or categorical (levels)."""
+
+    name: str
+    type: str
+    mean: float | None = None
+    sd: float | None = None
+    levels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LockedCutoff:
+    """A marker's prognostic cut-off for one endpoint (None, with the reason, when none)."""
+
+    mirna: str
+    cutoff: float | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class LockedEndpoint:
+    """A prognostic endpoint: its sheet columns, landmark and the markers' cut-offs."""
+
+    name: str
+    time: str
+    event: str
+    landmark: float
+    cutoffs: tuple[LockedCutoff, ...]
+
+
+@dataclass(frozen=True)
+class LockedPrognostic:
+    """The prognostic stage as locked: population, KM CI transform, endpoints."""
+
+    population: str
+    ci_transform: str
+    endpoints: tuple[LockedEndpoint, ...]
+
+
+@dataclass(frozen=True)
+class LockedNormalisation:
+    """The normalisation reference: the estimator, the log geometric means per reference
+    miRNA (None for upper quartile, cpm, expression) and the scale."""
+
+    estimator: str
+    log_geometric_means: dict[str, float] | None
+    scale: float | None
+
+
+@dataclass(frozen=True)
+class LockedModel:
+    """A checked locked model (:func:`check_model`), typed: read once, by attribute."""
+
+    path: str
+    content_sha256: str
+    workflow_version: str
+    contrast: ContrastSettings
+    kind: str
+    value: str
+    transform: str
+    min_library_size: float
+    max_hemolysis_log2: float
+    hemolysis: tuple[str, str]
+    mirnas: tuple[str, ...]
+    normalisation: LockedNormalisation
+    covariates: tuple[LockedCovariate, ...]
+    markers: tuple[LockedMarker, ...]
+    panel: LockedPanel | None
+    panel_reason: str | None
+    prognostic: LockedPrognostic | None
+
+    def qc(self, exclude: Mapping[str, str]) -> QCSettings:
+        """The locked QC thresholds with the validation cohort's own hand exclusions."""
+        numerator, denominator = self.hemolysis
+        return QCSettings(
+            self.min_library_size, self.max_hemolysis_log2, numerator, denominator, dict(exclude)
+        )
+
+    @classmethod
+    def from_document(cls, model: Mapping[str, Any], path: str | Path) -> LockedModel:
+        """The typed view of a locked model's JSON document (already checked)."""
+        panel = model["panel"]
+        prognostic = model["prognostic"]
+        norm = model["normalisation"]
+        return cls(
+            path=str(path),
+            content_sha256=model[HASH_FIELD],
+            workflow_version=model["provenance"]["workflow_version"],
+            contrast=ContrastSettings(**model["contrast"]),
+            kind=model["counts"]["kind"],
+            value=model["counts"]["value"],
+            transform=model["counts"]["transform"],
+            min_library_size=model["qc"]["min_library_size"],
+            max_hemolysis_log2=model["qc"]["max_hemolysis_log2"],
+            hemolysis=(model["qc"]["hemolysis"]["numerator"], model["qc"]["hemolysis"]["denominator"]),
+            mirnas=tuple(model["mirnas"]),
+            normalisation=LockedNormalisation(norm["estimator"], norm["log_geometric_means"], norm["scale"]),
+            covariates=tuple(
+                LockedCovariate(c["name"], c["type"], c.get("mean"), c.get("sd"), tuple(c.get("levels", ())))
+                for c in model["covariates"]
+            ),
+            markers=tuple(
+                LockedMarker(
+                    m["mirna"], m["direction"], m["cutoff"], m["auc"], m["sensitivity"], m["specificity"]
+                )
+                for m in model["markers"]
+            ),
+            panel=None
+            if panel is None
+            else LockedPanel(
+                model=panel["model"],
+                markers=tuple(panel["markers"]),
+                covariates=tuple(panel["covariates"]),
+                intercept=panel["intercept"],
+                terms=tuple(
+                    PanelTerm(t["name"], t["coefficient"], t["kind"], t.get("covariate"), t.get("level"))
+                    for t in panel["terms"]
+                ),
+                auc_cv=panel["auc_cv"],
+                auc_apparent=panel["auc_apparent"],
+            ),
+            panel_reason=model["panel_reason"],
+            prognostic=None
+            if prognostic is None
+            else LockedPrognostic(
+                population=prognostic["population"],
+                ci_transform=prognostic["ci_transform"],
+                endpoints=tuple(
+                    LockedEndpoint(
+                        e["name"],
+                        e["time"],
+                        e["event"],
+                        e["landmark"],
+                        tuple(LockedCutoff(c["mirna"], c["cutoff"], c["reason"]) for c in e["cutoffs"]),
+                    )
+                    for e in prognostic["endpoints"]
+                ),
+            ),
+        )
 
 
 # ---- building the model from the discovery tables ---------------------------------------------

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from sklearn.decomposition import PCA
 
 log = logging.getLogger(__name__)
 QC_COLUMNS = ["sample", "library_size", "detected", "hemolysis_log2", "excluded", "reason"]
@@ -126,6 +125,8 @@ def pca_scores(
     top = pd.Series(row_variances(matrix)).sort_values(ascending=False, kind="stable").index[:n_top]
     variable = np.ascontiguousarray(matrix[top].T, dtype=float)
     n_components = min(n_components, *variable.shape)
+    from sklearn.decomposition import PCA  # only the QC figures' step computes it
+
     pca = PCA(n_components=n_components, svd_solver="full")
     scores = pca.fit_transform(variable)
     frame = pd.DataFrame(scores, index=values.columns, columns=[f"PC{i + 1}" for i in range(n_components)])

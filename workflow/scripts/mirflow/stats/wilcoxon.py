@@ -65,29 +65,3 @@ def wilcoxon_table(values: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
         ratio = np.log2(table["case_median"] / table["control_median"])
     table["log2_median_ratio"] = ratio.where(np.isfinite(ratio))
     return table[[*COLUMNS, "shapiro_p_control", "shapiro_p_case", "log2_median_ratio"]]
-
-
-def _summary(values: np.ndarray) -> str:
-    return f"{np.median(values):.1f} ({values.min():.1f}-{values.max():.1f})"
-
-
-def table4(
-    values: pd.DataFrame, labels: pd.Series, wilcoxon: pd.DataFrame, mirnas: list[str]
-) -> pd.DataFrame:
-    """The seed's Table 4: median (min-max) per group and overall, Wilcoxon p and BH p,
-    one row per miRNA, sorted by name as the seed sorts them."""
-    tests = wilcoxon.set_index("mirna")
-    rows = []
-    for mirna in sorted(mirnas):
-        row = values.loc[mirna]
-        rows.append(
-            {
-                "mirna": mirna,
-                "control": _summary(row[labels[row.index] == CONTROL].to_numpy(dtype=float)),
-                "case": _summary(row[labels[row.index] == CASE].to_numpy(dtype=float)),
-                "overall": _summary(row.to_numpy(dtype=float)),
-                "p_value": tests.at[mirna, "p_value"],
-                "p_adjusted": tests.at[mirna, "p_adjusted"],
-            }
-        )
-    return pd.DataFrame(rows, columns=["mirna", "control", "case", "overall", "p_value", "p_adjusted"])

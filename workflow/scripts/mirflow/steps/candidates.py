@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from mirflow.analyses import de
 from mirflow.io.tables import read_design, read_tsv, write_tsv
 from mirflow.settings import DESettings
-from mirflow.stats import wilcoxon
 
 log = logging.getLogger(__name__)
 
@@ -38,4 +37,4 @@ def run_candidates(
     _, labels = read_design(covariates_path)
     values = read_tsv(normalised_path, index_col="mirna")[labels.index]
     write_tsv(found, out_candidates)
-    write_tsv(wilcoxon.table4(values, labels, tests, found["mirna"].tolist()), out_table4)
+    write_tsv(de.table4(values, labels, tests, found["mirna"].tolist()), out_table4)

@@ -38,15 +38,15 @@ def check_schema(model: Mapping[str, Any], schema_path: str, path: str | Path) -
         ) from None
 
 
-def read_model(path: str | Path, schema_path: str | None = None) -> dict[str, Any]:
-    """A locked model, checked: JSON, this schema version, content checksum (and, with
-    ``schema_path``, the schema). Every problem is an :class:`InputError`."""
+def read_model(path: str | Path, schema_path: str | None = None) -> lock.LockedModel:
+    """A locked model, checked (JSON, this schema version, content checksum; with
+    ``schema_path``, the schema) and typed. Every problem is an :class:`InputError`."""
     if not Path(path).is_file():
         raise InputError(path, "no such file (validation.model)", "point validation.model at a locked model")
     model = lock.check_model(Path(path).read_text(encoding="utf-8"), path)
     if schema_path is not None:
         check_schema(model, schema_path, path)
-    return model
+    return lock.LockedModel.from_document(model, path)
 
 
 def _reference(

@@ -1,18 +1,16 @@
-"""Steps of the prognostic stage (SPEC stage 7): the analysis (rule prognostic) and its
-figures (rule prognostic_figures, apart so that the lock need not wait for the drawing)."""
+"""Step of rule prognostic (SPEC stage 7): cut-offs, KM strata, log-rank, Cox, the
+search-corrected p and Table 5 per endpoint and marker (the figures are rule
+prognostic_figures, apart so that the lock need not wait for the drawing)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from mirflow.analyses import prognostic
 from mirflow.io.sheet import read_sample_sheet
 from mirflow.io.tables import read_design, read_tsv, write_tsv
-from mirflow.plots import prognostic as prognostic_plots
-from mirflow.plots.common import save
 from mirflow.seeding import rng_for
 from mirflow.settings import SurvivalSettings
 
@@ -78,39 +76,3 @@ def run_prognostic(
     write_tsv(pd.concat(km_frames) if km_frames else pd.DataFrame(columns=prognostic.KM_COLUMNS), out_km)
     write_tsv(pd.DataFrame(cox_rows, columns=prognostic.COX_COLUMNS), out_cox)
     write_tsv(pd.concat(tables) if tables else pd.DataFrame(), out_table5)
-
-
-def run_prognostic_figures(
-    settings: SurvivalSettings,
-    samples_path: str,
-    normalised_path: str,
-    markers_path: str,
-    covariates_path: str,
-    cutoffs_path: str,
-    km_path: str,
-    figures: Mapping[str, Sequence[str]],
-) -> None:
-    """Per endpoint: the Kaplan-Meier figure (strata of the KM table, curves at the
-    cut-offs) and the landmark ROC figure (with the cut-off table's points)."""
-    _, labels = read_design(covariates_path)
-    samples = prognostic.population(labels, settings.population)
-    sheet = read_sample_sheet(samples_path, warn=False)
-    markers = read_tsv(markers_path)["mirna"].tolist()
-    normalised = read_tsv(normalised_path, index_col="mirna")
-    cutoffs = read_tsv(cutoffs_path)
-    km = read_tsv(km_path)
-    names = {"population": settings.population}
-    for name, endpoint_settings in settings.endpoints.items():
-        endpoint = prognostic.endpoint_data(sheet, name, endpoint_settings, samples)
-        marker_values = normalised.loc[markers, endpoint.time.index].astype(float)
-        values = {m: marker_values.loc[m] for m in markers}
-        km_frame = km[km["endpoint"] == name].reset_index(drop=True)
-        ticks = prognostic_plots.km_ticks(endpoint.time.max())
-        km_curves = prognostic.km_curve_table(endpoint, values, km_frame, at=ticks)
-        save(prognostic_plots.km_figure(endpoint, km_curves, km_frame, names), *figures[f"prog_km_{name}"])
-        save(
-            prognostic_plots.landmark_roc_figure(
-                prognostic.landmark_roc_table(endpoint, values), cutoffs, prognostic.landmark_counts(endpoint)
-            ),
-            *figures[f"prog_landmark_roc_{name}"],
-        )

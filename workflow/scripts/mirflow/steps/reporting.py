@@ -10,20 +10,20 @@ from typing import Any
 import pandas as pd
 
 from mirflow.analyses import reporting
-from mirflow.analyses.lock import HASH_FIELD
+from mirflow.analyses.lock import LockedModel
 from mirflow.io.tables import read_tsv, write_tsv
 from mirflow.plots.common import save
 from mirflow.plots.flow import flow_diagram
 from mirflow.steps.common import kept_samples, sheet_and_labels
 from mirflow.steps.lock import read_model
-from mirflow.steps.validation import cohort, model_contrast
+from mirflow.steps.validation import cohort
 
 log = logging.getLogger(__name__)
 
 
-def _lock(model: Mapping[str, Any], path: str) -> reporting.Lock:
+def _lock(model: LockedModel) -> reporting.Lock:
     """A locked model (read and checked) as the checklist cites it."""
-    return reporting.Lock(path, model[HASH_FIELD], model_contrast(model))
+    return reporting.Lock(model.path, model.content_sha256, model.contrast)
 
 
 def run_reporting_rule(params: Mapping[str, Any], inputs: Mapping[str, Any], **kwargs: Any) -> None:
@@ -60,7 +60,7 @@ def run_reporting(
     model = None
     if model_path is not None and validation_samples_path is not None:
         locked = read_model(model_path)
-        model = _lock(locked, model_path)
+        model = _lock(locked)
         validation_sheet, validation_labels = cohort(validation_samples_path, locked)
         flows.append(
             reporting.participant_flow(
@@ -84,7 +84,7 @@ def run_reporting(
         settings,
         flow,
         follow,
-        _lock(read_model(lock_path), lock_path),
+        _lock(read_model(lock_path)),
         model,
     )
     counts = table["status"].value_counts()

@@ -14,8 +14,8 @@ from mirflow.plots import validation as validation_plots
 from mirflow.plots.common import save
 from mirflow.plots.prognostic import km_figure, km_ticks
 from mirflow.steps.lock import read_model
-from mirflow.steps.qc import run_qc_figures
-from mirflow.steps.validation import analysed, model_contrast, model_qc
+from mirflow.steps.qc_figures import run_qc_figures
+from mirflow.steps.validation import analysed
 
 
 def run_validation_figures(
@@ -38,9 +38,9 @@ def run_validation_figures(
     """Write the PCA table and draw every ``val_*`` figure (``figures``: name -> paths)."""
     model = read_model(model_path)
     run_qc_figures(
-        model_qc(model, exclude),
-        model_contrast(model),
-        model["counts"]["kind"] == "counts",
+        model.qc(exclude),
+        model.contrast,
+        model.kind == "counts",
         samples_path,
         counts_path,
         qc_path,
@@ -49,7 +49,7 @@ def run_validation_figures(
         figures["val_qc_pca"],
     )
     model, sheet, labels = analysed(samples_path, qc_path, model_path)
-    names = model_contrast(model).names
+    names = model.contrast.names
     values = read_tsv(normalised_path, index_col="mirna")
     markers = read_tsv(markers_path)
     predictions = read_tsv(predictions_path)
@@ -64,11 +64,11 @@ def run_validation_figures(
     )
     curves = diagnostic.roc_curve_table(values, labels, markers)
     save(diagnostic_plots.roc_curves(curves, markers, names), *figures["val_roc"])
-    locked = model["prognostic"]
+    locked = model.prognostic
     km = read_tsv(km_path)
-    for endpoint in locked["endpoints"] if locked else []:
-        data = validation.endpoint_data(sheet, prognostic.population(labels, locked["population"]), endpoint)
-        rows = km[km["endpoint"] == endpoint["name"]]
+    for endpoint in locked.endpoints if locked else ():
+        data = validation.endpoint_data(sheet, prognostic.population(labels, locked.population), endpoint)
+        rows = km[km["endpoint"] == endpoint.name]
         stratified = rows[rows["stratum"].notna()]  # the others' panels say why not
         curves = prognostic.km_curve_table(
             data,
@@ -76,7 +76,5 @@ def run_validation_figures(
             stratified,
             at=km_ticks(data.time.max() if len(data.time) else float("nan")),
         )
-        population = {"population": f"{locked['population']}, locked cut-offs"}
-        save(
-            km_figure(data, curves, rows, population, searched=False), *figures[f"val_km_{endpoint['name']}"]
-        )
+        population = {"population": f"{locked.population}, locked cut-offs"}
+        save(km_figure(data, curves, rows, population, searched=False), *figures[f"val_km_{endpoint.name}"])

@@ -11,6 +11,7 @@ import logging
 import pandas as pd
 
 from mirflow.analyses import validation
+from mirflow.analyses.validation_cohort import code_covariates
 from mirflow.io.tables import read_tsv, write_tsv
 from mirflow.steps.validation import analysed
 
@@ -38,7 +39,7 @@ def run_validation_results(
     table5.tsv, decision_curve.tsv and calibration_curve.tsv."""
     model, sheet, labels = analysed(samples_path, qc_path, model_path)
     values = read_tsv(normalised_path, index_col="mirna")
-    markers = validation.marker_table(values, labels, model["markers"], prevalence)
+    markers = validation.marker_table(values, labels, model.markers, prevalence)
     for row in markers.itertuples():
         log.info(
             "%s: AUC %.3f (%.3f-%.3f); at the locked cut-off %s: sensitivity %s, specificity %s",
@@ -50,21 +51,21 @@ def run_validation_results(
             row.sensitivity,
             row.specificity,
         )
-    calls = validation.marker_calls(values, labels, model["markers"])
+    calls = validation.marker_calls(values, labels, model.markers)
     write_tsv(markers, out_markers)
     write_tsv(calls, out_calls)
 
-    if model["panel"] is None:
-        log.warning("no locked panel: %s", model["panel_reason"])
+    if model.panel is None:
+        log.warning("no locked panel: %s", model.panel_reason)
         panel = validation.panel_row(model, None)
         predictions = pd.DataFrame(columns=validation.PREDICTION_COLUMNS)
     else:
-        coded = validation.code_covariates(sheet.loc[labels.index], model, samples_path)
-        x = validation.panel_design(read_tsv(transformed_path, index_col="mirna"), coded, model["panel"])
+        coded = code_covariates(sheet.loc[labels.index], model, samples_path)
+        x = validation.panel_design(read_tsv(transformed_path, index_col="mirna"), coded, model.panel)
         missing = len(labels) - len(x)
         if missing:
             log.warning("%d sample(s) miss a covariate of the panel and are left out of it", missing)
-        predictions = validation.panel_predictions(x, labels, model["panel"])
+        predictions = validation.panel_predictions(x, labels, model.panel)
         panel = validation.panel_row(model, predictions, missing)
         first = panel.iloc[0]
         log.info(
@@ -81,7 +82,7 @@ def run_validation_results(
     # the tables as the later steps read them back (the decision curves need the files' types)
     predictions = read_tsv(out_predictions)
 
-    km, table5 = validation.prognostic_tables(sheet, labels, values, model["prognostic"])
+    km, table5 = validation.prognostic_tables(sheet, labels, values, model.prognostic)
     for row in km.drop_duplicates(["endpoint", "mirna"]).itertuples():
         log.info(
             "%s %s: log-rank p %s at the locked cut-off %s %s",
