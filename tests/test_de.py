@@ -8,13 +8,12 @@ import pytest
 from conftest import FIXTURES, ROOT, prepare_cohort, real_file
 from scipy.stats import spearmanr
 
-from mirflow.analyses.de import candidates
+from mirflow.analyses.de import candidates, table4
 from mirflow.errors import InputError
 from mirflow.io.counts import read_counts
 from mirflow.io.sheet import read_sample_sheet
 from mirflow.settings import DESettings
 from mirflow.stats import deseq2, deseq2_design, normalise
-from mirflow.analyses.de import table4
 from mirflow.stats.wilcoxon import wilcoxon_table
 
 ALPHA = 0.05

@@ -14,7 +14,7 @@ tables get NA values and a ``reason`` (:func:`dead_end`), and the run goes on.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from mirflow.groups import CASE
-from mirflow.registry import Registry
 from mirflow.settings import EndpointSettings, SurvivalSettings
 from mirflow.stats import roc, survival
+from mirflow.stats.survival_cutoffs import CUTOFFS, SplitInputs
 
 log = logging.getLogger(__name__)
 KM_COLUMNS = [
@@ -74,27 +74,6 @@ class Endpoint:
     landmark: float
 
 
-CUTOFFS: Registry[Callable[[pd.Series, dict[str, Any]], float]] = Registry("survival.cutoff")
-
-
-@CUTOFFS.register("landmark_roc", "Youden cut-off of the landmark ROC (event by the landmark), as the seed")
-def landmark_roc_cutoff(values: pd.Series, row: dict[str, Any]) -> float:
-    """The landmark ROC's Youden cut-off (NA without landmark events and non-events)."""
-    return float(row.get("landmark_cutoff", np.nan))
-
-
-@CUTOFFS.register("median", "the marker's median in the analysed population")
-def median_cutoff(values: pd.Series, row: dict[str, Any]) -> float:
-    """The median of the marker."""
-    return float(np.median(values))
-
-
-@CUTOFFS.register("maxstat", "the maximally selected log-rank statistic's cut-point (maxstat)")
-def maxstat_cutoff(values: pd.Series, row: dict[str, Any]) -> float:
-    """The cut-point where the standardised log-rank statistic is largest."""
-    return float(row["maxstat_cutoff"])
-
-
 def choose_cutoff(
     endpoint: Endpoint, values: pd.Series, method: str, scan: survival.MaxstatScan
 ) -> dict[str, float | int | str]:
@@ -129,8 +108,16 @@ def choose_cutoff(
             "specificity": cut.specificity,
             "landmark_cutoff": cut.value,
         }
-    cutoff = cut_by(values, row)
-    row.pop("landmark_cutoff", None)
+    cutoff = cut_by(
+        SplitInputs(
+            values=values.to_numpy(dtype=float),
+            time=endpoint.time.to_numpy(dtype=float),
+            event=endpoint.event.to_numpy(dtype=int),
+            landmark=endpoint.landmark,
+            landmark_cutoff=row.pop("landmark_cutoff", np.nan),
+            maxstat_cutoff=row["maxstat_cutoff"],
+        )
+    )
     if not np.isnan(cutoff):
         row["cutoff"] = cutoff
     elif method == "landmark_roc":

@@ -42,7 +42,6 @@ from mirflow.stats import validation
 log = logging.getLogger(__name__)
 # Threshold probabilities of the decision curves (dcurves' default grid without 0 and 1).
 THRESHOLDS = np.round(np.arange(1, 100) / 100, 2)
-SHOWN = 20
 PANEL = "panel"
 
 METRICS = ["sensitivity", "specificity", "ppv", "npv"]

@@ -21,15 +21,9 @@ import pandas as pd
 
 from mirflow.analyses.lock import LockedCovariate, LockedEndpoint, LockedModel
 from mirflow.errors import InputError
+from mirflow.formatting import shown
 from mirflow.groups import CASE, CONTROL
 from mirflow.stats import normalise
-
-SHOWN = 20
-
-
-def _shown(names: Sequence[str]) -> str:
-    return ", ".join(names[:SHOWN]) + (f" ... ({len(names)} in all)" if len(names) > SHOWN else "")
-
 
 # ---- what the cohort must provide ---------------------------------------------------------------
 
@@ -69,8 +63,7 @@ def check_mirnas(available: Sequence[str], model: LockedModel, table: str, model
     missing = {role: names for role, names in missing.items() if names}
     if missing:
         parts = [
-            f"{role} ({len(names)} of {len(needed[role])}): {_shown(names)}"
-            for role, names in missing.items()
+            f"{role} ({len(names)} of {len(needed[role])}): {shown(names)}" for role, names in missing.items()
         ]
         raise InputError(
             table,
@@ -144,7 +137,7 @@ def code_covariates(sheet: pd.DataFrame, model: LockedModel, path: str) -> pd.Da
                 raise InputError(
                     path,
                     f"column '{name}' (a continuous covariate of the locked panel) has non-numbers: "
-                    + _shown([f"{s} '{values[s]}'" for s in values.index[bad]]),
+                    + shown([f"{s} '{values[s]}'" for s in values.index[bad]]),
                     "write numbers (NA when unknown)",
                     where=f"column '{name}'",
                 )
@@ -159,7 +152,7 @@ def code_covariates(sheet: pd.DataFrame, model: LockedModel, path: str) -> pd.Da
                 path,
                 f"column '{name}' has level(s) {', '.join(repr(u) for u in unseen)} not seen in discovery "
                 f"(locked levels: {', '.join(repr(v) for v in covariate.levels)}; samples "
-                f"{_shown(samples)}): the locked panel has no coefficient for them",
+                f"{shown(samples)}): the locked panel has no coefficient for them",
                 f"code '{name}' with the discovery levels, or exclude these samples (validation.exclude)",
                 where=f"column '{name}'",
             )
@@ -233,7 +226,7 @@ def normalise_cohort(
             raise InputError(
                 table,
                 f"{len(bad)} sample(s) have no positive count in any of the locked reference miRNAs, so no "
-                f"size factor: {_shown([str(s) for s in bad])}",
+                f"size factor: {shown([str(s) for s in bad])}",
                 "exclude them with validation.exclude (they are empty or failed libraries)",
             )
         values = normalise.normalise(counts.loc[locked], factors)

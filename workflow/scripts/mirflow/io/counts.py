@@ -28,6 +28,7 @@ import pandas as pd
 
 from mirflow.errors import InputError
 from mirflow.io.names import MIRNA_LIKE
+from mirflow.io.text import binary_kind, column_letter, decode
 
 if TYPE_CHECKING:
     from python_calamine import CalamineWorkbook
@@ -41,23 +42,13 @@ _SUFFIX_RE = re.compile(r"-(UMIs|READs)$", re.IGNORECASE)
 _EXCEL = {".xlsx", ".xlsm", ".xls"}
 # Doubles hold every whole number up to 2^53 exactly; a count beyond it is not a count.
 MAX_EXACT = 2**53
-_BOMS = (
-    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
-    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
-    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8"),
-    (b"\xff\xfe", "utf-16", "UTF-16"),
-    (b"\xfe\xff", "utf-16", "UTF-16"),
-)
-_BINARY = (
-    (b"PK\x03\x04", "a zip archive (an .xlsx workbook?)", "name it .xlsx if it is a workbook"),
-    (b"\xd0\xcf\x11\xe0", "an old-style Office file (an .xls workbook?)", "name it .xls if it is a workbook"),
-    (b"\x1f\x8b", "gzip-compressed", "decompress it (gunzip)"),
-    (b"%PDF", "a PDF document", "point counts.path at the count table"),
-)
-SAVE_UTF8 = (
-    "save the file as UTF-8 text (Excel: Save As 'CSV UTF-8'; LibreOffice: character set "
-    "'Unicode (UTF-8)'); UTF-8 and UTF-16 with a byte-order mark are read"
-)
+# what a binary file given as a count table probably is -> the fix
+_BINARY_FIX = {
+    "a zip archive (an .xlsx workbook?)": "name it .xlsx if it is a workbook",
+    "an old-style Office file (an .xls workbook?)": "name it .xls if it is a workbook",
+    "gzip-compressed": "decompress it (gunzip)",
+    "a PDF document": "point counts.path at the count table",
+}
 FILL_ZERO = "fill in 0 for an undetected miRNA and remove text from the count columns"
 PASTE_VALUES = (
     "open the workbook in Excel and save it (Excel then stores each formula's result), or "
@@ -105,16 +96,6 @@ def _stripped_texts(cells: np.ndarray) -> np.ndarray:
     return texts
 
 
-def _letters(index: int) -> str:
-    """0-based column index -> spreadsheet column letters (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 @dataclass(frozen=True)
 class _Table:
     """The cells of one count file (or workbook sheet) and how to name a place in it.
@@ -144,7 +125,7 @@ class _Table:
 
     def column(self, column: int) -> str:
         """Sheet column letter (or, in a text file, the 1-based field number)."""
-        return _letters(column + self.first_column)
+        return column_letter(column + self.first_column)
 
     def where(self, row: int, column: int | None = None, name: str | None = None) -> str:
         """A cell as the user sees it: sheet, row and column letter, or text line and column."""
@@ -168,39 +149,19 @@ class _Table:
 
 
 def _decode(path: Path, data: bytes) -> str:
-    """The text of a CSV/TSV file, refusing what is not UTF-8 / UTF-16 / UTF-32 text."""
+    """The text of a CSV/TSV file, refusing an empty or binary file (:func:`mirflow.io.text.decode`)."""
     if not data.strip():
         raise InputError(
             path,
             "is empty" + (" (0 bytes)" if not data else " (only blank space)"),
             "export the count table again, or point counts.path at the right file",
         )
-    for magic, what, fix in _BINARY:
-        if data.startswith(magic):
-            raise InputError(
-                path, f"is {what}, not a CSV/TSV text table", f"{fix}, or export the table as CSV"
-            )
-    encoding, name = next(
-        ((enc, name) for bom, enc, name in _BOMS if data.startswith(bom)), ("utf-8", "UTF-8")
-    )
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].decode(encoding, errors="replace").count("\n") + 1
-        byte = data[exc.start : exc.start + 1].hex().upper()
-        guess = " (the file is probably in a Windows/Latin-1 encoding)" if encoding == "utf-8" else ""
+    what = binary_kind(data)
+    if what is not None:
         raise InputError(
-            path, f"byte 0x{byte} is not {name} text{guess}", SAVE_UTF8, where=f"line {line}"
-        ) from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise InputError(
-            path,
-            "holds NUL characters: UTF-16 text without a byte-order mark, or not a text file",
-            SAVE_UTF8,
-            where=f"line {line}",
+            path, f"is {what}, not a CSV/TSV text table", f"{_BINARY_FIX[what]}, or export the table as CSV"
         )
-    return text
+    return decode(path, data)
 
 
 def _read_text(path: Path) -> _Table:

@@ -7,7 +7,6 @@ the header is row 1 and the first sample row 2) and columns are lettered A, B, .
 
 from __future__ import annotations
 
-import codecs
 import csv
 import logging
 import re
@@ -20,6 +19,7 @@ from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
 from mirflow.errors import InputError
 from mirflow.groups import CASE, CONTROL
+from mirflow.io.text import LINE_BREAK, binary_kind, column_letter, decode
 from mirflow.settings import ContrastSettings, EndpointSettings, SurvivalSettings
 
 log = logging.getLogger(__name__)
@@ -74,21 +74,9 @@ SAVE_AS = (
     "'Unicode (UTF-8)', field delimiter {Tab}; Excel: Save As 'Unicode Text', which is also read)"
 )
 SHOWN = 10
-# Line ends as a spreadsheet counts rows (not str.splitlines, which also splits at \x0c, \x1e ...).
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 # --- positions -------------------------------------------------------------------------
-
-
-def column_letter(index: int) -> str:
-    """Spreadsheet letter of a 0-based column index: 0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def _rows_text(numbers: Iterable[int | None]) -> str:
@@ -160,58 +148,10 @@ def _read_bytes(path: Path) -> bytes:
             "the sheet is empty",
             "write a header line (sample, the group column, ... separated by tabs) and one line per sample",
         )
-    for magic, kind in (
-        (b"PK\x03\x04", "a zip archive (an Excel .xlsx workbook?)"),
-        (b"\xd0\xcf\x11\xe0", "an Excel .xls workbook"),
-    ):
-        if raw.startswith(magic):
-            raise InputError(path, f"is {kind}, not a tab-separated text file", SAVE_AS)
+    kind = binary_kind(raw)
+    if kind is not None:
+        raise InputError(path, f"is {kind}, not a tab-separated text file", SAVE_AS)
     return raw
-
-
-def _decode(path: Path, raw: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), UTF-16 or UTF-32 with one."""
-    encoding, start = "utf-8", 0
-    for bom, name in (
-        (codecs.BOM_UTF32_LE, "utf-32-le"),
-        (codecs.BOM_UTF32_BE, "utf-32-be"),
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
-        if raw.startswith(bom):
-            encoding, start = name, len(bom)
-            break
-    else:
-        if b"\x00" in raw:
-            offset = raw.index(b"\x00")
-            row = raw[:offset].count(b"\n") + 1
-            raise InputError(
-                path,
-                "the file has NUL bytes: it is UTF-16 without a byte-order mark, or not a text file",
-                SAVE_AS,
-                where=f"row {row}, byte offset {offset}",
-            )
-    try:
-        text = raw[start:].decode(encoding)
-    except UnicodeDecodeError as error:
-        offset = start + error.start
-        before = raw[start:offset].decode(encoding, errors="replace")
-        bad = raw[offset : offset + 1]
-        problem = f"byte 0x{bad.hex().upper()} is not valid {encoding.upper()}"
-        if encoding == "utf-8":
-            word = (
-                re.split(rb"[\s,;]", raw[start : offset + 1])[-1] + re.split(rb"[\s,;]", raw[offset + 1 :])[0]
-            )
-            problem += (
-                f": the sheet is in another encoding (Latin-1 / Windows-1252? there it reads "
-                f"'{word[-40:].decode('cp1252', errors='replace')}')"
-            )
-        row = len(LINE_BREAK.split(before))
-        raise InputError(path, problem, SAVE_AS, where=f"row {row}, byte offset {offset}") from None
-    if "\x00" in text:
-        raise InputError(path, "the file has NUL characters: it is not a text file", SAVE_AS)
-    return text
 
 
 def _lines(path: Path, text: str) -> list[tuple[int, list[str]]]:
@@ -286,7 +226,7 @@ def read_sample_sheet(path: str | Path, *, warn: bool = True) -> pd.DataFrame:
     row and ``attrs['letters']`` each column to its letter, for messages.
     """
     path = Path(path)
-    rows = _lines(path, _decode(path, _read_bytes(path)))
+    rows = _lines(path, decode(path, _read_bytes(path)))
     header_row, names, spaced = _header(path, rows)
     width = len(names)
     places = [f"column {column_letter(i)} '{name}'" for i, name in enumerate(names)]

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from mirflow.estimates import with_ci
+from mirflow.formatting import with_ci
 from mirflow.groups import CASE, CONTROL
 from mirflow.plots.common import GROUP_COLOURS, short_name
 

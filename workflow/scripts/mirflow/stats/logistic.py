@@ -37,6 +37,8 @@ from sklearn.exceptions import ConvergenceWarning
 from statsmodels.discrete.discrete_model import Logit
 from statsmodels.tools.tools import add_constant
 
+from mirflow.stats import firth
+
 log = logging.getLogger(__name__)
 COLUMNS = ["mirna", "odds_ratio", "ci_low", "ci_high", "p_value", "method", "n", "estimate", "se", "reason"]
 # scipy.special's functions, as scipy.stats.norm and .chi2 call them (the same numbers)
@@ -148,9 +150,7 @@ def _firthmodels_fit(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            model = FirthLogisticRegression(
-                max_iter=200, gtol=FIT_TOLERANCE, xtol=FIT_TOLERANCE, backend="numpy"
-            )
+            model = firth.model(gtol=FIT_TOLERANCE, xtol=FIT_TOLERANCE)
             model.fit(x, y)
             converged = bool(model.converged_)
             if converged:

@@ -64,11 +64,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from firthmodels import FirthLogisticRegression, detect_separation
+from firthmodels import detect_separation
 from scipy.special import expit
 from scipy.stats import rankdata
 from statsmodels.discrete.discrete_model import Logit
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+
+from mirflow.stats import firth
 
 # A fit: predictors (samples x p) and outcome (0/1) -> p + 1 coefficients, intercept first.
 # It raises FitFailed (or a numerical error) when it cannot give an estimate.
@@ -84,23 +86,13 @@ class FitFailed(Exception):
 
 
 # What a failing fit may raise besides FitFailed (singular designs, overflow, ...).
-FIT_FAILURES = (
-    FitFailed,
-    np.linalg.LinAlgError,
-    ValueError,
-    RuntimeError,
-    FloatingPointError,
-    ZeroDivisionError,
-)
+FIT_FAILURES = (FitFailed, *firth.FIT_FAILURES)
 
 
 def firth_fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Firth's penalised logistic regression with the panel's settings
-    (``mirflow.stats.panel._model()``: firthmodels, max_iter 200, numpy backend); a fit
-    that does not converge or has non-finite coefficients fails."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model = FirthLogisticRegression(max_iter=200, backend="numpy").fit(x, y)
+    """Firth's penalised logistic regression, the panel's model (:func:`mirflow.stats.firth.fit`);
+    a fit that does not converge or has non-finite coefficients fails."""
+    model, _ = firth.fit(x, y)
     if not model.converged_:
         raise FitFailed("Firth fit did not converge")
     return np.append(model.intercept_, model.coef_).astype(float)

@@ -15,7 +15,6 @@ as not fitted, with that reason, rather than with a number from a broken fit.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,12 +23,12 @@ from firthmodels import FirthLogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import RepeatedStratifiedKFold
 
+from mirflow.stats import firth
+
 # Fewer samples of the smaller group than this per predictor and the panel is not fitted:
 # its cross-validated AUC would measure the noise of an over-parametrised fit (an events-
 # per-variable floor; 10 is the usual bar for inference, 2 the least a fold can carry).
 MIN_EVENTS_PER_VARIABLE = 2
-# What a failing Firth fit may raise (rank-deficient design, too many parameters, ...).
-FIT_FAILURES = (np.linalg.LinAlgError, ValueError, RuntimeError, FloatingPointError, ZeroDivisionError)
 
 
 class PanelNotFitted(Exception):
@@ -49,10 +48,6 @@ class PanelResult:
     n_repeats: int
     intercept: float = float("nan")
     coefficients: pd.Series | None = None
-
-
-def _model() -> FirthLogisticRegression:
-    return FirthLogisticRegression(max_iter=200, backend="numpy")
 
 
 def _constant(x: pd.DataFrame, rows: np.ndarray | slice = slice(None)) -> list[str]:
@@ -88,14 +83,12 @@ def _fit(values: np.ndarray, outcome: np.ndarray, columns: pd.Index, where: str)
     constant = [str(c) for c, spread in zip(columns, np.ptp(values, axis=0), strict=True) if spread == 0]
     if constant:
         raise PanelNotFitted(f"{', '.join(constant)} constant in the training samples of {where}")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            model = _model().fit(values, outcome)
-        except FIT_FAILURES as error:
-            raise PanelNotFitted(f"Firth fit failed in {where} ({type(error).__name__}: {error})") from error
+    try:
+        model, warned = firth.fit(values, outcome)
+    except firth.FIT_FAILURES as error:
+        raise PanelNotFitted(f"Firth fit failed in {where} ({type(error).__name__}: {error})") from error
     if not model.converged_:
-        messages = "; ".join(dict.fromkeys(str(w.message).rstrip(".") for w in caught))
+        messages = "; ".join(warned)
         raise PanelNotFitted(
             f"Firth fit did not converge in {where} ({messages or f'{model.n_iter_} iterations'})"
         )

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from mirflow.analyses.markers import MARKER_P
-from mirflow.estimates import with_ci
+from mirflow.formatting import estimate, number, with_ci
 from mirflow.io.tables import read_tsv, write_tsv
 from mirflow.settings import DESettings
 
@@ -21,14 +21,9 @@ def _row(section: str, item: str, value: str) -> dict[str, str]:
     return {"section": section, "item": item, "value": value}
 
 
-def _number(value: float, spec: str, missing: str = "NA") -> str:
-    return missing if pd.isna(value) else format(value, spec)
-
-
-def _ci(value: float, low: float, high: float, digits: int = 3) -> str:
-    if pd.isna(low) or pd.isna(high):
-        return f"{_number(value, f'.{digits}f')} (CI NA)"
-    return f"{value:.{digits}f} ({low:.2f}-{high:.2f})"
+def _ci(value: float, low: float, high: float) -> str:
+    """'0.950 (0.88-1.00)'."""
+    return estimate(value, low, high, spec=".3f", ci_spec=".2f", separator="-", no_ci=" (CI NA)")
 
 
 def _reason(row: Mapping[str, Any] | pd.Series) -> str:
@@ -55,10 +50,10 @@ def _prognosis(strata: pd.DataFrame) -> str:
         return f"not stratified: {_reason(strata.iloc[0])}"
     low, high = (strata.set_index("stratum").loc[s] for s in ("low", "high"))
     text = (
-        f"< {low['cutoff']:.6g}: median {_number(low['median'], '.1f', 'NR')} (n={int(low['n'])}) vs >=: "
-        f"{_number(high['median'], '.1f', 'NR')} (n={int(high['n'])}); log-rank p "
-        f"{_number(low['logrank_p'], '.3g')}, corrected for the cut-off search p "
-        f"{_number(low['maxstat_p'], '.3g')}"
+        f"< {low['cutoff']:.6g}: median {number(low['median'], '.1f', 'NR')} (n={int(low['n'])}) vs >=: "
+        f"{number(high['median'], '.1f', 'NR')} (n={int(high['n'])}); log-rank p "
+        f"{number(low['logrank_p'], '.3g')}, corrected for the cut-off search p "
+        f"{number(low['maxstat_p'], '.3g')}"
     )
     reason = _reason(low)
     return f"{text}; {reason}" if reason else text
@@ -120,7 +115,7 @@ def overview(
             _row(
                 "diagnostic markers",
                 "panel",
-                f"cross-validated AUC {panel['auc_cv']:.3f} (SD {_number(panel['auc_cv_sd'], '.3f')}); "
+                f"cross-validated AUC {panel['auc_cv']:.3f} (SD {number(panel['auc_cv_sd'], '.3f')}); "
                 f"apparent AUC {panel['auc_apparent']:.3f} (optimistic)",
             )
         )
@@ -159,9 +154,9 @@ def validation_rows(tables: Mapping[str, pd.DataFrame]) -> list[dict[str, str]]:
                 f"; at the locked cut-off {sign} {row['cutoff']:.6g}: "
                 f"{with_ci(row, 'sensitivity', 'sensitivity')}, "
                 f"{with_ci(row, 'specificity', 'specificity')}"
-                f" (discovery AUC {_number(row['discovery_auc'], '.3f')}, sensitivity "
-                f"{_number(row['discovery_sensitivity'], '.2f')}, specificity "
-                f"{_number(row['discovery_specificity'], '.2f')})"
+                f" (discovery AUC {number(row['discovery_auc'], '.3f')}, sensitivity "
+                f"{number(row['discovery_sensitivity'], '.2f')}, specificity "
+                f"{number(row['discovery_specificity'], '.2f')})"
             )
         else:
             text += f"; {_reason(row)}"
@@ -183,9 +178,9 @@ def validation_rows(tables: Mapping[str, pd.DataFrame]) -> list[dict[str, str]]:
         else:
             low, high = (strata.set_index("stratum").loc[s] for s in ("low", "high"))
             text = (
-                f"at the locked cut-off {low['cutoff']:.6g}: median {_number(low['median'], '.1f', 'NR')} "
-                f"(n={int(low['n'])}) vs {_number(high['median'], '.1f', 'NR')} (n={int(high['n'])}); "
-                f"log-rank p {_number(low['logrank_p'], '.3g')}; HR {_number(low['hazard_ratio'], '.2f')}"
+                f"at the locked cut-off {low['cutoff']:.6g}: median {number(low['median'], '.1f', 'NR')} "
+                f"(n={int(low['n'])}) vs {number(high['median'], '.1f', 'NR')} (n={int(high['n'])}); "
+                f"log-rank p {number(low['logrank_p'], '.3g')}; HR {number(low['hazard_ratio'], '.2f')}"
             )
         rows.append(_row(VALIDATION, f"{endpoint} {mirna}", text))
     return rows

@@ -9,8 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from mirflow.analyses import reporting
-from mirflow.analyses.lock import LockedModel
+from mirflow.analyses.reporting import checklist as reporting
+from mirflow.analyses.reporting import flow as participants
 from mirflow.io.tables import read_tsv, write_tsv
 from mirflow.plots.common import save
 from mirflow.plots.flow import flow_diagram
@@ -19,11 +19,6 @@ from mirflow.steps.lock import read_model
 from mirflow.steps.validation import cohort
 
 log = logging.getLogger(__name__)
-
-
-def _lock(model: LockedModel) -> reporting.Lock:
-    """A locked model (read and checked) as the checklist cites it."""
-    return reporting.Lock(model.path, model.content_sha256, model.contrast)
 
 
 def run_reporting_rule(params: Mapping[str, Any], inputs: Mapping[str, Any], **kwargs: Any) -> None:
@@ -53,18 +48,17 @@ def run_reporting(
     tables = {name: read_tsv(path) for name, path in table_paths.items()}
     sheet, labels = sheet_and_labels(samples_path, settings.contrast)
     flows = [
-        reporting.participant_flow(
-            reporting.DISCOVERY, sheet, labels, tables["qc"], tables["unmatched"], settings.contrast
+        participants.participant_flow(
+            participants.DISCOVERY, sheet, labels, tables["qc"], tables["unmatched"], settings.contrast
         )
     ]
     model = None
     if model_path is not None and validation_samples_path is not None:
-        locked = read_model(model_path)
-        model = _lock(locked)
-        validation_sheet, validation_labels = cohort(validation_samples_path, locked)
+        model = read_model(model_path)
+        validation_sheet, validation_labels = cohort(validation_samples_path, model)
         flows.append(
-            reporting.participant_flow(
-                reporting.VALIDATION,
+            participants.participant_flow(
+                participants.VALIDATION,
                 validation_sheet,
                 validation_labels,
                 tables["validation_qc"],
@@ -76,7 +70,7 @@ def run_reporting(
     follow = None
     if settings.survival.endpoints:
         analysed = labels[kept_samples(table_paths["qc"])].astype(str)
-        follow = reporting.follow_up(sheet, analysed, settings.survival)
+        follow = participants.follow_up(sheet, analysed, settings.survival)
     paths = dict(table_paths) | {"samples": samples_path, "flow": out_flow, "figure": fig_flow[0]}
     paths |= {"lock": lock_path} | ({"model": model_path} if model_path else {})
     table = reporting.checklist(
@@ -84,7 +78,7 @@ def run_reporting(
         settings,
         flow,
         follow,
-        _lock(read_model(lock_path)),
+        read_model(lock_path),
         model,
     )
     counts = table["status"].value_counts()

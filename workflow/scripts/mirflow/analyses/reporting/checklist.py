@@ -1,4 +1,4 @@
-"""The reporting checklist (STARD 2015, REMARK) and the participant flow (SPEC stage 8).
+"""The reporting checklist (STARD 2015, REMARK; SPEC stage 8).
 
 STARD 2015 (Bossuyt et al., BMJ 2015;351:h5527; 30 items, 34 with their a/b parts) is the
 checklist of diagnostic accuracy studies, REMARK (McShane et al., J Natl Cancer Inst
@@ -17,16 +17,16 @@ authors". The guidelines' item texts are :data:`ITEMS`, one line each.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from mirflow.analyses import prognostic
-from mirflow.groups import CASE, CONTROL
+from mirflow.analyses.lock import LockedModel
+from mirflow.analyses.reporting.flow import ANALYSED, DISCOVERY, EXCLUDED, SHEET, UNMATCHED, VALIDATION
+from mirflow.analyses.reporting.guidelines import ITEMS, REMARK, STARD
+from mirflow.formatting import estimate, number, shown
 from mirflow.settings import (
     ContrastSettings,
     CountsSettings,
@@ -39,18 +39,11 @@ from mirflow.settings import (
 )
 from mirflow.stats.normalise import SIZE_FACTORS
 from mirflow.stats.roc import CI_METHODS, CUTOFF_SCORES
-from mirflow.stats.survival import km_median
+from mirflow.stats.survival_cutoffs import CUTOFFS
 from mirflow.stats.validation import exact_ci
 
-STARD, REMARK = "STARD 2015", "REMARK"
 AUTHORS = "to be completed by the authors"
-DISCOVERY, VALIDATION = "discovery", "validation"
 CHECKLIST_COLUMNS = ["guideline", "item", "description", "value", "source", "section", "status"]
-FLOW_COLUMNS = ["cohort", "stage", "group", "n", "reason", "samples"]
-# Stages of the flow, in order: count-table samples the sheet does not list (ignored), the
-# sheet's samples, those excluded (not in the contrast, QC, by hand) and those analysed.
-UNMATCHED, SHEET, EXCLUDED, ANALYSED = "count table only", "sample sheet", "excluded", "analysed"
-MISSING_GROUP = "(missing)"
 # Excluded sample ids the checklist names per reason (the flow table names them all).
 SHOWN = 10
 # Positive call per locked direction (cut-offs are observed normalised values).
@@ -77,202 +70,6 @@ VALIDATION_TABLES = (
     "validation_km",
 )
 TABLES = DISCOVERY_TABLES + PROGNOSTIC_TABLES + VALIDATION_TABLES
-
-# (guideline, item, section, description): every item of both guidelines, in their order.
-ITEMS: tuple[tuple[str, str, str, str], ...] = (
-    (STARD, "1", "Title or abstract", "Identification as a study of diagnostic accuracy using at least one "
-     "measure of accuracy (such as sensitivity, specificity, predictive values, or AUC)"),
-    (STARD, "2", "Abstract", "Structured summary of study design, methods, results, and conclusions "
-     "(see STARD for Abstracts)"),
-    (STARD, "3", "Introduction", "Scientific and clinical background, including the intended use and "
-     "clinical role of the index test"),
-    (STARD, "4", "Introduction", "Study objectives and hypotheses"),
-    (STARD, "5", "Methods: study design", "Whether data collection was planned before the index test "
-     "and reference standard were performed (prospective study) or after (retrospective study)"),
-    (STARD, "6", "Methods: participants", "Eligibility criteria"),
-    (STARD, "7", "Methods: participants", "On what basis potentially eligible participants were "
-     "identified (such as symptoms, results from previous tests, inclusion in registry)"),
-    (STARD, "8", "Methods: participants", "Where and when potentially eligible participants were "
-     "identified (setting, location and dates)"),
-    (STARD, "9", "Methods: participants", "Whether participants formed a consecutive, random or "
-     "convenience series"),
-    (STARD, "10a", "Methods: test methods", "Index test, in sufficient detail to allow replication"),
-    (STARD, "10b", "Methods: test methods", "Reference standard, in sufficient detail to allow replication"),
-    (STARD, "11", "Methods: test methods", "Rationale for choosing the reference standard (if "
-     "alternatives exist)"),
-    (STARD, "12a", "Methods: test methods", "Definition of and rationale for test positivity cut-offs or "
-     "result categories of the index test, distinguishing pre-specified from exploratory"),
-    (STARD, "12b", "Methods: test methods", "Definition of and rationale for test positivity cut-offs or "
-     "result categories of the reference standard, distinguishing pre-specified from exploratory"),
-    (STARD, "13a", "Methods: test methods", "Whether clinical information and reference standard results "
-     "were available to the performers or readers of the index test"),
-    (STARD, "13b", "Methods: test methods", "Whether clinical information and index test results were "
-     "available to the assessors of the reference standard"),
-    (STARD, "14", "Methods: analysis", "Methods for estimating or comparing measures of diagnostic accuracy"),
-    (STARD, "15", "Methods: analysis", "How indeterminate index test or reference standard results were "
-     "handled"),
-    (STARD, "16", "Methods: analysis", "How missing data on the index test and reference standard were "
-     "handled"),
-    (STARD, "17", "Methods: analysis", "Any analyses of variability in diagnostic accuracy, distinguishing "
-     "pre-specified from exploratory"),
-    (STARD, "18", "Methods: analysis", "Intended sample size and how it was determined"),
-    (STARD, "19", "Results: participants", "Flow of participants, using a diagram"),
-    (STARD, "20", "Results: participants", "Baseline demographic and clinical characteristics of "
-     "participants"),
-    (STARD, "21a", "Results: participants", "Distribution of severity of disease in those with the target "
-     "condition"),
-    (STARD, "21b", "Results: participants", "Distribution of alternative diagnoses in those without the "
-     "target condition"),
-    (STARD, "22", "Results: participants", "Time interval and any clinical interventions between index "
-     "test and reference standard"),
-    (STARD, "23", "Results: test results", "Cross tabulation of the index test results (or their "
-     "distribution) by the results of the reference standard"),
-    (STARD, "24", "Results: test results", "Estimates of diagnostic accuracy and their precision (such as "
-     "95% confidence intervals)"),
-    (STARD, "25", "Results: test results", "Any adverse events from performing the index test or the "
-     "reference standard"),
-    (STARD, "26", "Discussion", "Study limitations, including sources of potential bias, statistical "
-     "uncertainty, and generalisability"),
-    (STARD, "27", "Discussion", "Implications for practice, including the intended use and clinical role "
-     "of the index test"),
-    (STARD, "28", "Other information", "Registration number and name of registry"),
-    (STARD, "29", "Other information", "Where the full study protocol can be accessed"),
-    (STARD, "30", "Other information", "Sources of funding and other support; role of funders"),
-    (REMARK, "1", "Introduction", "State the marker examined, the study objectives, and any pre-specified "
-     "hypotheses"),
-    (REMARK, "2", "Methods: patients", "Describe the characteristics (e.g. disease stage or "
-     "co-morbidities) of the study patients, including their source and inclusion and exclusion criteria"),
-    (REMARK, "3", "Methods: patients", "Describe treatments received and how chosen (e.g. randomised or "
-     "rule-based)"),
-    (REMARK, "4", "Methods: specimen characteristics", "Describe type of biological material used "
-     "(including control samples) and methods of preservation and storage"),
-    (REMARK, "5", "Methods: assay methods", "Specify the assay method used and provide (or reference) a "
-     "detailed protocol, including reagents or kits, quality control, reproducibility assessments, "
-     "quantitation methods, and scoring and reporting protocols; whether and how assays were performed "
-     "blinded to the study endpoint"),
-    (REMARK, "6", "Methods: study design", "State the method of case selection, including whether "
-     "prospective or retrospective and whether stratification or matching was used; the time period "
-     "from which cases were taken, the end of the follow-up period, and the median follow-up time"),
-    (REMARK, "7", "Methods: study design", "Precisely define all clinical endpoints examined"),
-    (REMARK, "8", "Methods: study design", "List all candidate variables initially examined or considered "
-     "for inclusion in models"),
-    (REMARK, "9", "Methods: study design", "Give rationale for sample size; if the study was designed to "
-     "detect a specified effect size, give the target power and effect size"),
-    (REMARK, "10", "Methods: statistical analysis", "Specify all statistical methods, including details of "
-     "any variable selection procedures and other model-building issues, how model assumptions were "
-     "verified, and how missing data were handled"),
-    (REMARK, "11", "Methods: statistical analysis", "Clarify how marker values were handled in the "
-     "analyses; if relevant, describe methods used for cutpoint determination"),
-    (REMARK, "12", "Results: data", "Describe the flow of patients through the study, including the number "
-     "of patients included in each stage of the analysis (a diagram may be helpful) and reasons for "
-     "dropout; overall and for each subgroup extensively examined, the numbers of patients and of events"),
-    (REMARK, "13", "Results: data", "Report distributions of basic demographic characteristics (at least "
-     "age and sex), standard (disease-specific) prognostic variables, and tumour marker, including "
-     "numbers of missing values"),
-    (REMARK, "14", "Results: analysis and presentation", "Show the relation of the marker to standard "
-     "prognostic variables"),
-    (REMARK, "15", "Results: analysis and presentation", "Present univariate analyses showing the relation "
-     "between the marker and outcome, with the estimated effect (e.g. hazard ratio and survival "
-     "probability); for a time-to-event outcome a Kaplan-Meier plot is recommended"),
-    (REMARK, "16", "Results: analysis and presentation", "For key multivariable analyses, report estimated "
-     "effects (e.g. hazard ratio) with confidence intervals for the marker and, at least for the final "
-     "model, all other variables in the model"),
-    (REMARK, "17", "Results: analysis and presentation", "Among reported results, provide estimates of the "
-     "effects with confidence intervals from an analysis in which the marker and standard prognostic "
-     "variables are included, regardless of their statistical significance"),
-    (REMARK, "18", "Results: analysis and presentation", "If done, report results of further "
-     "investigations, such as checking assumptions, sensitivity analyses, and internal validation"),
-    (REMARK, "19", "Discussion", "Interpret the results in the context of the pre-specified hypotheses and "
-     "other relevant studies; include a discussion of limitations of the study"),
-    (REMARK, "20", "Discussion", "Discuss implications for future research and clinical value"),
-)  # fmt: skip
-
-
-# ---- participant flow ---------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str:
-    """A sheet cell as the flow shows it (numbers without a trailing '.0'; missing marked)."""
-    if pd.isna(value):
-        return MISSING_GROUP
-    return format(value, "g") if isinstance(value, float | np.floating) else str(value)
-
-
-def reason_category(reason: str) -> str:
-    """An exclusion reason without the sample's own value ('library size 1234 < 50000' ->
-    'library size < 50000'), so that samples excluded by the same rule are counted together."""
-    pattern = r"^(library size|hemolysed: log2 ratio) \S+ ([<>])"
-    return "; ".join(re.sub(pattern, r"\1 \2", part) for part in reason.split("; "))
-
-
-def participant_flow(
-    cohort: str,
-    sheet: pd.DataFrame,
-    labels: pd.Series,
-    qc: pd.DataFrame,
-    unmatched: pd.DataFrame,
-    contrast: ContrastSettings,
-) -> pd.DataFrame:
-    """The cohort's flow (:data:`FLOW_COLUMNS`): count-table samples not in the sheet (by
-    reason, when any), the sheet's samples per group, the excluded per group and reason
-    (QC reasons without the sample's own value, :func:`reason_category`; the samples
-    named), and the analysed per group. Groups are the sheet's values of the contrast
-    column (case first, then control, then any other value), so per group sheet = excluded
-    + analysed. ``labels``: case/control/NA of every sheet sample; ``qc``: the QC table
-    (``excluded``, ``reason`` per sheet sample)."""
-    groups = sheet[contrast.column].map(_text).astype(object)
-    groups[labels.eq(CASE).fillna(False).to_numpy(dtype=bool)] = contrast.case
-    groups[labels.eq(CONTROL).fillna(False).to_numpy(dtype=bool)] = contrast.control
-    status = qc.set_index("sample").loc[groups.index]
-    excluded = status["excluded"].astype(bool)
-    rows = []
-
-    def add(stage: str, group: str, samples: Sequence[str], reason: str = "", named: bool = False) -> None:
-        listed = ", ".join(samples) if named else ""
-        rows.append(
-            {"cohort": cohort, "stage": stage, "group": group, "n": len(samples), "reason": reason}
-            | {"samples": listed}
-        )
-
-    for reason, ignored in unmatched.groupby("reason", sort=False)["sample"]:
-        add(UNMATCHED, "", ignored.astype(str).tolist(), f"{reason} (ignored)", named=True)
-    order = list(dict.fromkeys([contrast.case, contrast.control, *groups]))
-    for group in order:
-        add(SHEET, group, groups.index[groups == group].tolist())
-    for group in order:
-        members = groups.index[(groups == group).to_numpy() & excluded.to_numpy()]
-        reasons = status.loc[members, "reason"].fillna("").map(reason_category)
-        for reason, samples in reasons.groupby(reasons, sort=False):
-            add(EXCLUDED, group, samples.index.tolist(), reason, named=True)
-    for group in (contrast.case, contrast.control):
-        add(ANALYSED, group, groups.index[(groups == group).to_numpy() & ~excluded.to_numpy()].tolist())
-    return pd.DataFrame(rows, columns=FLOW_COLUMNS)
-
-
-def follow_up(sheet: pd.DataFrame, labels: pd.Series, survival: SurvivalSettings) -> pd.DataFrame:
-    """Per endpoint, on the prognostic population of the analysed samples (``labels``:
-    their case/control labels): patients, those without a time or an event (left out of
-    that endpoint's analyses), events, and the median follow-up by the reverse Kaplan-Meier
-    method (censoring as the event, so deaths do not shorten it) with the longest time."""
-    samples = prognostic.population(labels, survival.population)
-    rows = []
-    for name, endpoint in survival.endpoints.items():
-        data = prognostic.endpoint_data(sheet, name, endpoint, samples)
-        time, event = data.time.to_numpy(dtype=float), data.event.to_numpy(dtype=int)
-        rows.append(
-            {
-                "endpoint": name,
-                "time": endpoint.time,
-                "patients": len(samples),
-                "missing": len(samples) - len(time),
-                "events": int(event.sum()),
-                "median_follow_up": km_median(time, 1 - event) if len(time) else np.nan,
-                "max_follow_up": float(time.max()) if len(time) else np.nan,
-            }
-        )
-    columns = ["endpoint", "time", "patients", "missing", "events", "median_follow_up", "max_follow_up"]
-    return pd.DataFrame(rows, columns=columns)
-
 
 # ---- what the checklist is given ----------------------------------------------------------------
 
@@ -322,15 +119,6 @@ class ReportingSettings:
 
 
 @dataclass(frozen=True)
-class Lock:
-    """A locked model as the checklist cites it: where it is, its checksum and contrast."""
-
-    path: str
-    sha256: str
-    contrast: ContrastSettings
-
-
-@dataclass(frozen=True)
 class RunTables:
     """The run's tables by :data:`TABLES` name, and the path of each of them and of the
     other files the checklist cites ('samples', 'flow', 'figure'), for ``source``."""
@@ -346,11 +134,11 @@ class RunTables:
 
 
 def _g(value: Any, digits: int = 3) -> str:
-    return "NA" if pd.isna(value) else f"{float(value):.{digits}g}"
+    return number(value, f".{digits}g")
 
 
 def _fixed(value: Any, digits: int = 3) -> str:
-    return "NA" if pd.isna(value) else f"{float(value):.{digits}f}"
+    return number(value, f".{digits}f")
 
 
 def _effect(value: Any, low: Any, high: Any) -> str:
@@ -361,12 +149,12 @@ def _effect(value: Any, low: Any, high: Any) -> str:
 def _ci(row: Mapping[str, Any] | pd.Series, name: str, digits: int = 3) -> str:
     """'0.950 (95% CI 0.881 to 1.000)' from ``name``, ``name_ci_low``, ``name_ci_high``."""
     value, low, high = (row.get(f"{name}{s}") for s in ("", "_ci_low", "_ci_high"))
-    if pd.isna(value):
-        return "NA"
-    text = f"{float(value):.{digits}f}"
-    if pd.isna(low) or pd.isna(high):
-        return text
-    return f"{text} (95% CI {float(low):.{digits}f} to {float(high):.{digits}f})"
+    return estimate(value, low, high, spec=f".{digits}f", prefix="95% CI ")
+
+
+def _shown(samples: Sequence[str]) -> str:
+    """The first :data:`SHOWN` sample ids (flow.tsv names them all)."""
+    return shown(samples, SHOWN)
 
 
 def _counts(flow: pd.DataFrame, stage: str) -> str:
@@ -393,12 +181,6 @@ def _flow_text(flow: pd.DataFrame) -> str:
     if not ignored.empty:
         text += f"; count-table samples not in the sheet, ignored: {int(ignored['n'].sum())}"
     return text
-
-
-def _shown(samples: Sequence[str]) -> str:
-    """The first :data:`SHOWN` sample ids (flow.tsv names them all)."""
-    more = f" ... ({len(samples)} in all)" if len(samples) > SHOWN else ""
-    return ", ".join(samples[:SHOWN]) + more
 
 
 def _listing(names: Sequence[str]) -> str:
@@ -457,8 +239,8 @@ class _Run:
         settings: ReportingSettings,
         flow: pd.DataFrame,
         follow: pd.DataFrame | None,
-        lock: Lock,
-        model: Lock | None,
+        lock: LockedModel,
+        model: LockedModel | None,
     ) -> None:
         self.run, self.settings, self.lock, self.model = run, settings, lock, model
         self.flow = {cohort: rows for cohort, rows in flow.groupby("cohort", sort=False)}
@@ -574,12 +356,12 @@ class _Run:
             f"discovery: data-derived (exploratory): each cut-off is the observed value chosen to {score} "
             f"(roc.cutoff {self.settings.roc.cutoff}) on the discovery cohort itself, so its sensitivity "
             f"and specificity there are optimistic: {self.index_rules(DISCOVERY)}; locked in "
-            f"{self.lock.path} (content_sha256 {self.lock.sha256[:12]}) for an independent cohort"
+            f"{self.lock.path} (content_sha256 {self.lock.content_sha256[:12]}) for an independent cohort"
         )
         if self.validating:
             value += (
                 f"; validation: pre-specified: the cut-offs locked in {self.model.path} (content_sha256 "
-                f"{self.model.sha256[:12]}) from the discovery data alone, applied unchanged: "
+                f"{self.model.content_sha256[:12]}) from the discovery data alone, applied unchanged: "
                 f"{self.index_rules(VALIDATION)}"
             )
         else:
@@ -826,7 +608,7 @@ class _Run:
         )
         keys = ["counts.transform", "roc.cutoff"]
         if self.endpoints:
-            method = prognostic.CUTOFFS[settings.survival.cutoff].description
+            method = CUTOFFS[settings.survival.cutoff].description
             value += (
                 f" and for Kaplan-Meier per endpoint at a data-derived cut-off ({method}; survival.cutoff "
                 f"{settings.survival.cutoff}), its log-rank p reported beside the p corrected for the search"
@@ -998,8 +780,8 @@ def checklist(
     settings: ReportingSettings,
     flow: pd.DataFrame,
     follow: pd.DataFrame | None,
-    lock: Lock,
-    model: Lock | None = None,
+    lock: LockedModel,
+    model: LockedModel | None = None,
 ) -> pd.DataFrame:
     """Every STARD 2015 and REMARK item (:data:`ITEMS`) with the run's value and its source
     where the run knows it, else "to be completed by the authors" (:data:`CHECKLIST_COLUMNS`;
