@@ -26,7 +26,8 @@ import pandas as pd
 
 from mirflow import targets
 from mirflow.errors import InputError
-from mirflow.io.sheet import check_sample_sheet, contrast_labels, read_sample_sheet
+from mirflow.io.sheet import contrast_labels, read_sample_sheet
+from mirflow.io.sheet_checks import check_sample_sheet
 from mirflow.settings import CONFIG, Settings, ValidationSettings, resolve
 from mirflow.stats import deseq2_design
 from mirflow.stats.design import covariate_frame

@@ -11,7 +11,8 @@ import pandas as pd
 from mirflow.errors import InputError
 from mirflow.io.counts import read_counts
 from mirflow.io.names import MirbaseNames, harmonise
-from mirflow.io.sheet import match_samples, read_sample_sheet
+from mirflow.io.sheet import read_sample_sheet
+from mirflow.io.sheet_checks import match_samples
 from mirflow.io.tables import write_tsv
 from mirflow.settings import CountsSettings, resolve_transform
 
