@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from mirflow.errors import InputError
+from mirflow.io import upstream
 from mirflow.io.names import MIRNA_LIKE
 from mirflow.io.text import binary_kind, column_letter, decode
 
@@ -35,7 +36,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Format = Literal["geneglobe", "geneglobe_sample", "matrix"]
+# GeneGlobe, a plain matrix, or an upstream pipeline's own table (mirflow.io.upstream.FORMATS)
+Format = Literal[
+    "geneglobe", "geneglobe_sample", "matrix", "smrnaseq", "mirtop", "mirge3", "srnabench", "mirdeep2"
+]
 GENEGLOBE_SHEET = "miRNA_piRNA"
 _SUFFIX = {"umis": "-UMIs", "reads": "-READs"}
 _SUFFIX_RE = re.compile(r"-(UMIs|READs)$", re.IGNORECASE)
@@ -442,8 +446,9 @@ def _detect(header: Sequence[str]) -> Format:
 
 
 def detect_format(path: str | Path) -> Format:
-    """Tell a GeneGlobe sheet, a GeneGlobe per-sample export or a plain matrix apart."""
-    return _detect(_read_table(Path(path)).header)
+    """Tell an upstream pipeline's table, a GeneGlobe sheet, a GeneGlobe per-sample export
+    or a plain matrix apart."""
+    return upstream.sniff(path) or _detect(_read_table(Path(path)).header)  # type: ignore[return-value]
 
 
 def _column_numbers(cells: np.ndarray) -> np.ndarray:
@@ -695,6 +700,14 @@ def read_counts(
     paths = [Path(p) for p in paths]
     tables = []
     for path in paths:
+        # an upstream pipeline's table first: smrnaseq's has its miRNA names in the header
+        pipeline = fmt if fmt in upstream.FORMATS else upstream.sniff(path) if fmt == "auto" else None
+        if pipeline is not None:
+            sample = upstream.mapped_sample(path, file_to_sample or {})
+            frame = upstream.read_upstream(path, pipeline, kind=kind, sample=sample)
+            log.info("%s: %d features x %d samples", path, *frame.shape)
+            tables.append((path, frame))
+            continue
         table = _read_table(path, len(paths))
         reason = _looks_like_counts(table)
         if reason is not None:

@@ -52,6 +52,14 @@ def binary_kind(data: bytes) -> str | None:
     return next((what for magic, what in BINARY if data.startswith(magic)), None)
 
 
+def encoding(data: bytes) -> tuple[str, str, int]:
+    """(Python codec, name in messages, length of the byte-order mark) of a file's bytes:
+    by its byte-order mark, else UTF-8."""
+    return next(
+        ((codec, name, len(bom)) for bom, codec, name in BOMS if data.startswith(bom)), ("utf-8", "UTF-8", 0)
+    )
+
+
 def _line(text: str) -> int:
     """The line (1-based, any line break) at the end of ``text``."""
     return len(LINE_BREAK.split(text))
@@ -64,12 +72,8 @@ def decode(path: str | Path, data: bytes) -> str:
     saved without one, or not a text file), and a byte that does not decode (with the
     word as Windows-1252 would read it, the usual cause).
     """
-    encoding, name, start = "utf-8", "UTF-8", 0
-    for bom, codec, label in BOMS:
-        if data.startswith(bom):
-            encoding, name, start = codec, label, len(bom)
-            break
-    else:
+    codec, name, start = encoding(data)
+    if not start:
         if b"\x00" in data:
             offset = data.index(b"\x00")
             raise InputError(
@@ -79,12 +83,12 @@ def decode(path: str | Path, data: bytes) -> str:
                 where=f"line {_line(data[:offset].decode('utf-8', errors='replace'))}, byte offset {offset}",
             )
     try:
-        text = data[start:].decode(encoding)
+        text = data[start:].decode(codec)
     except UnicodeDecodeError as error:
         offset = start + error.start
-        before = data[start:offset].decode(encoding, errors="replace")
+        before = data[start:offset].decode(codec, errors="replace")
         problem = f"byte 0x{data[offset : offset + 1].hex().upper()} is not {name} text"
-        if encoding == "utf-8":
+        if codec == "utf-8":
             word = (
                 re.split(rb"[\s,;\t]", data[start : offset + 1])[-1]
                 + re.split(rb"[\s,;\t]", data[offset + 1 :])[0]
