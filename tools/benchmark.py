@@ -11,15 +11,18 @@ says; ``--cache DIR`` keeps the simulated cohorts for the next run (a large work
 to write).
 
 The per-rule figures are the last "done in ... s (since process start), CPU ... s, peak memory
-... MB" line of each rule's log (written by ``mirflow.steps.job``): the rule process's wall and
+... MB" line of each rule's log (written by ``mirflow.steps.runner``): the rule process's wall and
 CPU time, imports included, and its peak resident memory. The total is the wall and CPU time of
 the snakemake command (all its processes); the largest process is the peak resident memory of the
 largest process of the run (snakemake included), as the kernel reports it for the finished
 command. Prints one Markdown table.
 
-``--paired-r N`` instead times N pairs of (the workflow on the demo, discovery only, ``--forceall``;
-the equivalent R script ../shared/bench/equivalent_analysis.R on the same counts) and prints the
-median ratio workflow / R; with ``--analysis-only`` the workflow makes only the tables the R script
+``--paired-r N`` instead times N pairs of (the workflow on the demo with its bundled config,
+discovery and validation, ``--forceall``; the equivalent R script
+../shared/bench/equivalent_analysis.R on the same counts) and prints the median ratio workflow /
+R; ``--baseline REPO`` adds, in each pair, a run of another checkout (e.g. an earlier commit) on
+the same config, and the median ratio of the two workflows. With ``--analysis-only`` the workflow
+makes only the tables the R script
 computes (:data:`R_EQUIVALENT`: DESeq2 both designs, Wilcoxon, candidates, logistic models, ROC,
 prognostic cut-offs, KM, log-rank, Cox, maxstat; from the workbook, QC and normalisation
 included), without figures, panel, lock, checklist or provenance. Run: ``bin/benchmark`` (or
@@ -232,10 +235,16 @@ def write_cohort(libraries: int, directory: Path, fmt: str, seed: int) -> tuple[
     return counts, samples
 
 
-def write_config(directory: Path, counts: Path, samples: Path, fmt: str) -> Path:
-    """The demo config with this cohort's files, without any validation section."""
+def write_config(directory: Path, counts: Path, samples: Path, fmt: str, validation: bool = False) -> Path:
+    """The demo config with this cohort's files; its validation section (the bundled
+    SIMULATED validation cohort, by absolute paths) only with ``validation``."""
     config = yaml.safe_load(DEMO_CONFIG.read_text())
-    config.pop("validation", None)
+    if validation:
+        part = config["validation"]
+        part["samples"] = str(ROOT / part["samples"])
+        part["counts"]["path"] = str(ROOT / part["counts"]["path"])
+    else:
+        config.pop("validation", None)
     config["samples"] = str(samples)
     config["counts"] = {
         **config["counts"],
@@ -264,13 +273,15 @@ def timed(command: Sequence[str], log: Path, cwd: Path) -> tuple[float, float, f
 
 def snakemake(repo: Path, directory: Path, config: Path, cores: int, *options: str) -> list[str]:
     """The snakemake command line of a run in ``directory`` (``--configfile`` last: it takes
-    the rest of the line)."""
+    the rest of the line); the checkout's ``workflow/Snakefile``, or its root ``Snakefile``
+    (checkouts from before the workflow moved to ``workflow/``)."""
+    snakefile = repo / "workflow" / "Snakefile"
     return [
         sys.executable,
         "-m",
         "snakemake",
         "--snakefile",
-        str(repo / "Snakefile"),
+        str(snakefile if snakefile.exists() else repo / "Snakefile"),
         "--cores",
         str(cores),
         "--directory",
@@ -281,14 +292,21 @@ def snakemake(repo: Path, directory: Path, config: Path, cores: int, *options: s
     ]
 
 
-def prepare(libraries: int | None, directory: Path, fmt: str, seed: int, cache: Path | None = None) -> Path:
+def prepare(
+    libraries: int | None,
+    directory: Path,
+    fmt: str,
+    seed: int,
+    cache: Path | None = None,
+    validation: bool = False,
+) -> Path:
     """A run directory's config and its cohort: the bundled demo's files, or simulated into
     the run directory, or into ``cache`` (kept there and reused: a large workbook takes
     minutes to write)."""
     directory.mkdir(parents=True)
     if libraries is None:
         demo = yaml.safe_load(DEMO_CONFIG.read_text())
-        return write_config(directory, ROOT / demo["counts"]["path"], ROOT / demo["samples"], fmt)
+        return write_config(directory, ROOT / demo["counts"]["path"], ROOT / demo["samples"], fmt, validation)
     if cache is None:
         return write_config(directory, *write_cohort(libraries, directory, fmt, seed), fmt)
     cohort = cache / f"{libraries}-{fmt}-seed{seed}"
@@ -324,17 +342,24 @@ def benchmark(
 
 
 def paired_r(
-    pairs: int, scratch: Path, cores: int, repo: Path, r_script: Path, analysis_only: bool = False
+    pairs: int,
+    scratch: Path,
+    cores: int,
+    repo: Path,
+    r_script: Path,
+    analysis_only: bool = False,
+    baseline: Path | None = None,
 ) -> str:
-    """``pairs`` alternating runs of the workflow on the demo (discovery only, ``--forceall``;
-    only :data:`R_EQUIVALENT` when ``analysis_only``) and of the equivalent R script on the
-    same counts; the median ratio workflow / R."""
+    """``pairs`` alternating runs of the workflow on the demo (its bundled config, discovery
+    and validation, ``--forceall``; only :data:`R_EQUIVALENT` when ``analysis_only``), of the
+    ``baseline`` checkout's workflow on the same config when given, and of the equivalent R
+    script on the same counts; the median ratios workflow / R (and workflow / baseline)."""
     rscript = shutil.which("Rscript")
     if rscript is None or not r_script.exists():
         missing = "Rscript is not installed" if rscript is None else f"{r_script} does not exist"
         return f"paired runs against R skipped: {missing}"
     directory = scratch / "paired"
-    config = prepare(None, directory, "xlsx", 0)
+    config = prepare(None, directory, "xlsx", 0, validation=not analysis_only)
     settings = yaml.safe_load(config.read_text())
     sheet = directory / "sheet_without_comments.tsv"
     lines = Path(settings["samples"]).read_text().splitlines(keepends=True)
@@ -354,8 +379,19 @@ def paired_r(
         str(pfs["landmark"]),
     ]
     targets = R_EQUIVALENT if analysis_only else ()
-    workflow_times, r_times = [], []
+    workflow_times, r_times, baseline_times = [], [], []
     for pair in range(pairs):
+        said = []
+        if baseline is not None:
+            other = scratch / f"baseline-{pair}"
+            other.mkdir()
+            wall, cpu, _ = timed(
+                snakemake(baseline, other, config, cores, "--forceall", *targets),
+                other / "snakemake.log",
+                ROOT,
+            )
+            baseline_times.append((wall, cpu))
+            said.append(f"baseline {wall:.1f} s")
         wall, cpu, _ = timed(
             snakemake(repo, directory, config, cores, "--forceall", *targets),
             directory / "snakemake.log",
@@ -366,9 +402,41 @@ def paired_r(
         r_times.append((r_wall, r_cpu))
         r_said = (directory / "r.log").read_text().strip().splitlines()[-1:]
         print(
-            f"pair {pair + 1}: workflow {wall:.1f} s, R {r_wall:.1f} s ({' '.join(r_said)})", file=sys.stderr
+            f"pair {pair + 1}: workflow {wall:.1f} s, {''.join(f'{x}, ' for x in said)}R {r_wall:.1f} s "
+            f"({' '.join(r_said)})",
+            file=sys.stderr,
         )
-    return paired_summary(workflow_times, r_times, cores, machine(), analysis_only)
+    summary = paired_summary(workflow_times, r_times, cores, machine(), analysis_only)
+    if baseline is not None:
+        summary += "\n\n" + baseline_summary(workflow_times, baseline_times, r_times, baseline)
+    return summary
+
+
+def baseline_summary(
+    workflow_times: Sequence[tuple[float, float]],
+    baseline_times: Sequence[tuple[float, float]],
+    r_times: Sequence[tuple[float, float]],
+    baseline: Path,
+) -> str:
+    """The baseline checkout's medians beside this one's, and the median ratios of the pairs."""
+    pairs = list(zip(workflow_times, baseline_times, strict=True))
+    ratio = statistics.median(w[0] / b[0] for w, b in pairs)
+    cpu_ratio = statistics.median(w[1] / b[1] for w, b in pairs)
+    to_r = statistics.median(b[0] / r[0] for b, r in zip(baseline_times, r_times, strict=True))
+    return "\n".join(
+        [
+            f"Baseline {baseline} in the same pairs:",
+            "",
+            "| | this checkout | baseline | ratio (median of pairs) |",
+            "|---|---|---|---|",
+            f"| wall | {statistics.median(w[0] for w in workflow_times):.1f} s "
+            f"| {statistics.median(b[0] for b in baseline_times):.1f} s | **{ratio:.2f}** |",
+            f"| CPU | {statistics.median(w[1] for w in workflow_times):.1f} s "
+            f"| {statistics.median(b[1] for b in baseline_times):.1f} s | "
+            f"{cpu_ratio:.2f} |",
+            f"| baseline / R (wall) | | | {to_r:.2f} |",
+        ]
+    )
 
 
 def paired_summary(
@@ -381,10 +449,11 @@ def paired_summary(
     """Medians of the paired (wall, CPU) times and of the per-pair ratios workflow / R."""
     wall_ratio = statistics.median(w[0] / r[0] for w, r in zip(workflow_times, r_times, strict=True))
     cpu_ratio = statistics.median(w[1] / r[1] for w, r in zip(workflow_times, r_times, strict=True))
+    what = "the tables the R script computes" if analysis_only else "discovery and validation"
     return "\n".join(
         [
             f"Demo, paired runs (pairs: {len(workflow_times)}) on {where}: `snakemake --cores {cores} "
-            f"--forceall` ({'the tables the R script computes' if analysis_only else 'discovery'}) vs "
+            f"--forceall` ({what}) vs "
             "`Rscript equivalent_analysis.R` on the same counts:",
             "",
             "| | workflow | R | ratio (median of pairs) |",
@@ -433,6 +502,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--r-script", type=Path, default=R_SCRIPT, help="the equivalent R script")
     parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="with --paired-r: also run this checkout (e.g. a worktree of an earlier commit) in each pair",
+    )
+    parser.add_argument(
         "--analysis-only",
         action="store_true",
         help="with --paired-r: the workflow makes only the tables the R script computes (no figures, "
@@ -453,6 +527,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                     args.repo.resolve(),
                     args.r_script,
                     args.analysis_only,
+                    args.baseline.resolve() if args.baseline else None,
                 )
             )
         else:
