@@ -1,8 +1,17 @@
-"""Shared paths and helpers for the test suite."""
+"""Shared paths, fixtures and helpers of the test suite (no lists of rules or tables: those
+come from the library, mirflow.targets and mirflow.plan).
+
+Layout: tests/unit/<layer>/test_<module>.py test one library module each without running
+the workflow; tests/architecture/ checks the library's structure; tests/workflow/ runs
+Snakemake end to end (marked slow by its conftest); tests/tools/ tests tools/ and the demo
+simulator. Test files import these helpers with ``from conftest import ...`` (tests/ is on
+pytest's pythonpath).
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,8 +23,17 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 REAL = SHARED / "data" / "real"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+WORKFLOW = ROOT / "workflow"
+SNAKEFILE = WORKFLOW / "Snakefile"
+LIBRARY = WORKFLOW / "scripts"
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
-# The settings the sample-sheet checks read (tests of io.sheet), in config form.
+# What a copy of the workflow needs: the Snakefile, rules, library, schemas and profiles, the
+# bundled miRBase tables, the demo config and the conda environment the rules name.
+WORKFLOW_PARTS = ("workflow", "resources/mirbase", "config", "environment.yml")
+
+
+# The settings the sample-sheet checks read (tests of mirflow.io.sheet and io.sheet_checks),
+# in config form.
 SHEET_CONFIG = {
     "contrast": {"column": "group", "case": "NEC", "control": "healthy"},
     "covariates": ["age"],
@@ -29,25 +47,30 @@ SHEET_CONFIG = {
         "endpoints": {"PFS": {"time": "pfs", "event": "pfs_event", "landmark": 6}},
     },
 }
-# The rules of the validation stage (each reads the locked model).
-VALIDATION_RULES = frozenset(
-    {
-        "validation_counts",
-        "validation_qc",
-        "validation_normalise",
-        "validation_markers",
-        "validation_panel",
-        "validation_prognostic",
-        "validation_curves",
-    }
-)
+
+
+def check_sheet(sheet, config: dict = SHEET_CONFIG, path: str = "samples.tsv") -> None:
+    """mirflow.io.sheet_checks.check_sample_sheet with the settings made from a config dict
+    (``variables``: cohort.variables, default auto)."""
+    from mirflow.io.sheet_checks import check_sample_sheet
+    from mirflow.settings import ContrastSettings, SurvivalSettings
+
+    check_sample_sheet(
+        sheet,
+        path,
+        ContrastSettings.from_params(config["contrast"]),
+        config["covariates"],
+        SurvivalSettings.from_params(config["survival"]),
+        config["qc"]["exclude"],
+        variables=config.get("variables", "auto"),
+    )
 
 
 def real_file(relative: str) -> Path:
     """A file of ../shared/data/real, or skip the test saying what is missing."""
     path = REAL / relative
     if not path.exists():
-        pytest.skip(f"real data not available: {path} (the shared/ folder beside the project)")
+        pytest.skip(f"real data not available: {path} (the shared/ folder beside the project is absent)")
     return path
 
 
@@ -60,36 +83,56 @@ def mirbase():
     )
 
 
+def copy_workflow(destination: Path) -> Path:
+    """A copy of the workflow (:data:`WORKFLOW_PARTS`) in ``destination``, file times kept;
+    returns its Snakefile. A test that edits the library edits such a copy, never ROOT."""
+    for part in WORKFLOW_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(
+                source,
+                destination / part,
+                ignore=shutil.ignore_patterns("__pycache__", ".snakemake"),
+                copy_function=shutil.copy2,
+            )
+        else:
+            (destination / part).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / part)
+    return destination / "workflow" / "Snakefile"
+
+
+def copy_run(source: Path, destination: Path) -> Path:
+    """A finished run's folder (results, logs, Snakemake's metadata) copied as ``cp -a``
+    does (file times kept, so that Snakemake sees the same run)."""
+    shutil.copytree(source, destination, symlinks=True, copy_function=shutil.copy2)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def snakefile(tmp_path_factory) -> Path:
+    """The Snakefile of a copy of the workflow taken when the first end-to-end test of the
+    session starts. Every end-to-end run of a session uses it, so that a run compared with
+    the shared demo run (byte for byte, or "Nothing to be done") runs the same code even
+    when the library is edited while the suite runs."""
+    return copy_workflow(tmp_path_factory.mktemp("workflow"))
+
+
 def run_workflow(
     workdir: Path,
     *args: str,
+    snakefile: Path = SNAKEFILE,
     configfile: Path | None = None,
     cores: int = 2,
-    snakefile: Path = ROOT / "Snakefile",
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     """Run the workflow with working directory ``workdir`` (outputs land there); ``args``
     (targets, options) come first, before ``--configfile`` takes the rest of the line;
     ``env`` adds to the environment."""
-    command = [
-        *SNAKEMAKE,
-        *args,
-        "-s",
-        str(snakefile),
-        "--directory",
-        str(workdir),
-        "--cores",
-        str(cores),
-    ]
+    command = [*SNAKEMAKE, *args, "-s", str(snakefile), "--directory", str(workdir), "--cores", str(cores)]
     if configfile is not None:
         command += ["--configfile", str(configfile)]
     return subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-        env={**os.environ, **(env or {})},
+        command, capture_output=True, text=True, cwd=ROOT, check=False, env={**os.environ, **(env or {})}
     )
 
 
@@ -114,11 +157,20 @@ def demo_config(workdir: Path, **changes) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory) -> Path:
+def demo_run(tmp_path_factory, snakefile) -> Path:
+    """The folder of one complete demo run (discovery, lock, validation on the bundled
+    SIMULATED cohort), shared by every test that reads its results: config.yaml, results/,
+    logs/ and .snakemake/."""
     workdir = tmp_path_factory.mktemp("demo")
-    result = run_workflow(workdir, configfile=demo_config(workdir))
+    result = run_workflow(workdir, snakefile=snakefile, configfile=demo_config(workdir))
     assert result.returncode == 0, result.stderr[-3000:]
-    return workdir / "results"
+    return workdir
+
+
+@pytest.fixture(scope="session")
+def demo(demo_run) -> Path:
+    """The demo run's results/ folder."""
+    return demo_run / "results"
 
 
 def prepare_cohort(counts, sheet, contrast: dict, covariates: list[str], mirbase):

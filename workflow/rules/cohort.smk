@@ -5,11 +5,7 @@ rule cohort:
         qc="results/qc/samples.tsv",
         samples=SETTINGS.samples,
     output:
-        table=report(
-            "results/cohort/characteristics.tsv",
-            caption="../report/characteristics.rst",
-            category="2. Cohort",
-        ),
+        table="results/cohort/characteristics.tsv",
     log:
         "logs/cohort.log",
     conda:

@@ -21,13 +21,15 @@ from mirflow import targets  # noqa: E402
 from mirflow.checksums import sha256  # noqa: E402
 from mirflow.errors import InputError  # noqa: E402
 from mirflow.fingerprint import fingerprint, workflow_version  # noqa: E402
-from mirflow.plan import make_plan  # noqa: E402
+from mirflow.plan import make_plan, read_sums  # noqa: E402
 from mirflow.settings import as_params, resolve_transform  # noqa: E402
 
 ENV = "../../environment.yml"
 LOCK = targets.LOCK
 try:
-    PLAN = make_plan(config, LOCK)
+    PLAN = make_plan(
+        config, LOCK, read_sums(WORKFLOW_ROOT / "resources/demo/SHA256SUMS")
+    )
 except InputError as error:
     raise WorkflowError(str(error)) from None
 DISCOVERY = PLAN.discovery
@@ -37,6 +39,9 @@ MODEL = PLAN.model
 COUNT_FILES = list(PLAN.count_files)
 VALIDATION_COUNT_FILES = list(PLAN.validation_count_files)
 ENDPOINTS = PLAN.endpoints
+# Whether the inputs are the bundled SIMULATED demo files: figure captions and the front
+# page say so exactly then.
+SIMULATED = bool(PLAN.simulated)
 if DISCOVERY:
     validate(PLAN.sheet.reset_index(), "../schemas/samples.schema.yaml")
 

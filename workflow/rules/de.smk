@@ -28,14 +28,7 @@ if COUNTS:
             covariates="results/cohort/covariates.tsv",
             samples=SETTINGS.samples,
         output:
-            report(
-                "results/de/{table}.tsv",
-                caption="../report/deseq2.rst",
-                category="3. Differential expression",
-                labels=lambda wildcards: {
-                    "table": DESEQ2_LABELS[DESEQ2_JOBS[wildcards.table]]
-                },
-            ),
+            "results/de/{table}.tsv",
         log:
             "logs/deseq2_{table}.log",
         wildcard_constraints:
@@ -61,12 +54,7 @@ if COUNTS:
             input:
                 "results/de/deseq2_unadjusted.tsv",
             output:
-                report(
-                    "results/de/deseq2.tsv",
-                    caption="../report/deseq2.rst",
-                    category="3. Differential expression",
-                    labels={"table": "DESeq2, ~ contrast (no covariates)"},
-                ),
+                "results/de/deseq2.tsv",
             shell:
                 "cp {input} {output}"
 
@@ -76,12 +64,7 @@ rule wilcoxon:
         normalised="results/counts/normalised.tsv",
         covariates="results/cohort/covariates.tsv",
     output:
-        report(
-            "results/de/wilcoxon.tsv",
-            caption="../report/wilcoxon.rst",
-            category="3. Differential expression",
-            labels={"table": "Wilcoxon-Mann-Whitney"},
-        ),
+        "results/de/wilcoxon.tsv",
     log:
         "logs/wilcoxon.log",
     conda:
@@ -99,18 +82,8 @@ rule candidates:
         normalised="results/counts/normalised.tsv",
         covariates="results/cohort/covariates.tsv",
     output:
-        candidates=report(
-            "results/de/candidates.tsv",
-            caption="../report/candidates.rst",
-            category="3. Differential expression",
-            labels={"table": "candidates"},
-        ),
-        table4=report(
-            "results/de/table4.tsv",
-            caption="../report/table4.rst",
-            category="3. Differential expression",
-            labels={"table": "Table 4 (candidates, crude values)"},
-        ),
+        candidates="results/de/candidates.tsv",
+        table4="results/de/table4.tsv",
     log:
         "logs/candidates.log",
     conda:
@@ -145,6 +118,7 @@ rule de_figures:
         ENV
     params:
         code=code("de_figures.py"),
+        simulated=SIMULATED,
         fits=list(DE_FITS),
         de=as_params(SETTINGS.de),
         contrast=as_params(SETTINGS.contrast),

@@ -8,18 +8,8 @@ rule logistic:
         candidates="results/de/candidates.tsv",
         covariates="results/cohort/covariates.tsv",
     output:
-        logistic=report(
-            "results/diagnostic/logistic.tsv",
-            caption="../report/logistic.rst",
-            category="4. Diagnostic markers",
-            labels={"table": "adjusted logistic models"},
-        ),
-        markers=report(
-            "results/diagnostic/markers.tsv",
-            caption="../report/markers.rst",
-            category="4. Diagnostic markers",
-            labels={"table": "markers"},
-        ),
+        logistic="results/diagnostic/logistic.tsv",
+        markers="results/diagnostic/markers.tsv",
     log:
         "logs/logistic.log",
     conda:
@@ -39,18 +29,8 @@ rule roc:
         markers="results/diagnostic/markers.tsv",
         covariates="results/cohort/covariates.tsv",
     output:
-        roc=report(
-            "results/diagnostic/roc.tsv",
-            caption="../report/roc.rst",
-            category="4. Diagnostic markers",
-            labels={"table": "ROC per marker"},
-        ),
-        comparisons=report(
-            "results/diagnostic/roc_comparisons.tsv",
-            caption="../report/roc_comparisons.rst",
-            category="4. Diagnostic markers",
-            labels={"table": "paired DeLong tests"},
-        ),
+        roc="results/diagnostic/roc.tsv",
+        comparisons="results/diagnostic/roc_comparisons.tsv",
     log:
         "logs/roc.log",
     conda:
@@ -69,12 +49,7 @@ rule panel:
         markers="results/diagnostic/markers.tsv",
         covariates="results/cohort/covariates.tsv",
     output:
-        panel=report(
-            "results/diagnostic/panel.tsv",
-            caption="../report/panel.rst",
-            category="4. Diagnostic markers",
-            labels={"table": "multi-marker panel"},
-        ),
+        panel="results/diagnostic/panel.tsv",
         predictions="results/diagnostic/panel_predictions.tsv",
         model="results/diagnostic/panel_model.tsv",
     log:
@@ -114,6 +89,7 @@ rule diagnostic_figures:
         ENV
     params:
         code=code("diagnostic_figures.py"),
+        simulated=SIMULATED,
         contrast=as_params(SETTINGS.contrast),
         covariates=list(SETTINGS.covariates),
     script:

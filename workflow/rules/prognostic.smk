@@ -10,30 +10,10 @@ rule prognostic:
         covariates="results/cohort/covariates.tsv",
         samples=SETTINGS.samples,
     output:
-        cutoffs=report(
-            "results/prognostic/cutoffs.tsv",
-            caption="../report/cutoffs.rst",
-            category="5. Prognosis",
-            labels={"table": "cut-offs"},
-        ),
-        km=report(
-            "results/prognostic/km.tsv",
-            caption="../report/km.rst",
-            category="5. Prognosis",
-            labels={"table": "Kaplan-Meier strata"},
-        ),
-        cox=report(
-            "results/prognostic/cox.tsv",
-            caption="../report/cox.rst",
-            category="5. Prognosis",
-            labels={"table": "Cox, continuous marker"},
-        ),
-        table5=report(
-            "results/prognostic/table5.tsv",
-            caption="../report/table5.rst",
-            category="5. Prognosis",
-            labels={"table": "Table 5"},
-        ),
+        cutoffs="results/prognostic/cutoffs.tsv",
+        km="results/prognostic/km.tsv",
+        cox="results/prognostic/cox.tsv",
+        table5="results/prognostic/table5.tsv",
     log:
         "logs/prognostic.log",
     conda:
@@ -74,6 +54,7 @@ if ENDPOINTS:
             ENV
         params:
             code=code("prognostic_figures.py"),
+            simulated=SIMULATED,
             survival=as_params(SETTINGS.survival),
         script:
             "../scripts/prognostic_figures.py"

@@ -41,6 +41,7 @@ rule qc_figures:
         ENV
     params:
         code=code("qc_figures.py"),
+        simulated=SIMULATED,
         qc=as_params(SETTINGS.qc),
         contrast=as_params(SETTINGS.contrast),
         kind=SETTINGS.counts.kind,

@@ -44,18 +44,8 @@ if DISCOVERY:
             panel="results/diagnostic/panel.tsv",
             lock=LOCK,
         output:
-            checklist=report(
-                "results/reporting/checklist.tsv",
-                caption="../report/reporting_checklist.rst",
-                category="8. Reporting",
-                labels={"table": "STARD 2015 / REMARK checklist"},
-            ),
-            flow=report(
-                "results/reporting/flow.tsv",
-                caption="../report/reporting_flow.rst",
-                category="8. Reporting",
-                labels={"table": "participant flow"},
-            ),
+            checklist="results/reporting/checklist.tsv",
+            flow="results/reporting/flow.tsv",
             fig_flow=report(
                 figure("report_flow"),
                 caption="../report/reporting_flow_figure.rst",
@@ -68,6 +58,7 @@ if DISCOVERY:
             ENV
         params:
             code=code("reporting.py"),
+            simulated=SIMULATED,
             contrast=as_params(SETTINGS.contrast),
             counts=as_params(SETTINGS.counts),
             covariates=list(SETTINGS.covariates),
@@ -101,20 +92,63 @@ if DISCOVERY:
             roc="results/diagnostic/roc.tsv",
             panel="results/diagnostic/panel.tsv",
         output:
-            report(
-                "results/overview.tsv",
-                caption="../report/overview.rst",
-                category="0. Overview",
-            ),
+            "results/overview.tsv",
         log:
             "logs/overview.log",
         conda:
             ENV
         params:
             code=code("overview.py"),
+            simulated=list(PLAN.simulated),
             de=as_params(SETTINGS.de),
         script:
             "../scripts/overview.py"
+
+
+rule front_page:
+    output:
+        targets.FRONT_PAGE,
+    log:
+        "logs/front_page.log",
+    localrule: True
+    params:
+        code=code("front_page.py"),
+        discovery=(
+            {key: value for key, value in config.items() if key != "validation"}
+            if DISCOVERY
+            else None
+        ),
+        validation=config.get("validation"),
+        simulated=list(PLAN.simulated),
+    script:
+        "../scripts/front_page.py"
+
+
+rule report_tables:
+    input:
+        [table.path for table in PLAN.report_tables()],
+    output:
+        **{
+            table.name: report(
+                table.view,
+                caption=f"../report/{table.caption}.rst",
+                category=table.category,
+                labels={"table": table.label},
+            )
+            for table in PLAN.report_tables()
+        },
+    log:
+        "logs/report_tables.log",
+    conda:
+        ENV
+    params:
+        code=code("report_tables.py"),
+        tables=[
+            {"name": t.name, "path": t.path, "label": t.label, "group_by": t.group_by}
+            for t in PLAN.report_tables()
+        ],
+    script:
+        "../scripts/report_tables.py"
 
 
 RUN_STARTED = "logs/run_started.txt"

@@ -39,38 +39,13 @@ if VALIDATION:
             normalised="results/validation/counts/normalised.tsv",
             transformed="results/validation/counts/transformed.tsv",
         output:
-            markers=report(
-                "results/validation/markers.tsv",
-                caption="../report/validation_markers.rst",
-                category="7. Validation",
-                labels={"table": "markers at the locked cut-offs"},
-            ),
+            markers="results/validation/markers.tsv",
             calls="results/validation/marker_calls.tsv",
-            panel=report(
-                "results/validation/panel.tsv",
-                caption="../report/validation_panel.rst",
-                category="7. Validation",
-                labels={"table": "locked panel"},
-            ),
+            panel="results/validation/panel.tsv",
             predictions="results/validation/panel_predictions.tsv",
-            km=report(
-                "results/validation/km.tsv",
-                caption="../report/validation_km.rst",
-                category="7. Validation",
-                labels={"table": "KM at the locked cut-offs"},
-            ),
-            table5=report(
-                "results/validation/table5.tsv",
-                caption="../report/validation_table5.rst",
-                category="7. Validation",
-                labels={"table": "Table 5 (validation)"},
-            ),
-            decision=report(
-                "results/validation/decision_curve.tsv",
-                caption="../report/validation_decision_curve.rst",
-                category="7. Validation",
-                labels={"table": "decision curves"},
-            ),
+            km="results/validation/km.tsv",
+            table5="results/validation/table5.tsv",
+            decision="results/validation/decision_curve.tsv",
             calibration="results/validation/calibration_curve.tsv",
         log:
             "logs/validation_results.log",
@@ -116,6 +91,7 @@ if VALIDATION:
             ENV
         params:
             code=code("validation_figures.py"),
+            simulated=SIMULATED,
             prevalence=VALIDATION.prevalence,
             exclude=VALIDATION.exclude,
         script:

@@ -18,5 +18,6 @@ run(
         for key, path in snakemake.input.items()
         if key.startswith("validation_")
     },
+    simulated=snakemake.params.simulated,
     out=snakemake.output[0],
 )

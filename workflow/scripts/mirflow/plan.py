@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from mirflow import targets
+from mirflow.checksums import sha256
 from mirflow.errors import InputError
 from mirflow.io.sheet import contrast_labels, read_sample_sheet
 from mirflow.io.sheet_checks import check_sample_sheet
@@ -47,6 +48,8 @@ class Plan:
     validation_count_files: tuple[str, ...]
     # the endpoints of the applied model (a KM figure each)
     validation_endpoints: tuple[str, ...]
+    # the input files that are the bundled SIMULATED demo files (by their SHA-256)
+    simulated: tuple[str, ...] = ()
 
     @property
     def discovery(self) -> bool:
@@ -65,14 +68,22 @@ class Plan:
     def result_tables(self) -> list[str]:
         return targets.result_tables(self.discovery, self.counts, self.endpoints, self.validation is not None)
 
+    def report_tables(self) -> list[targets.ReportTable]:
+        """The tables the report shows (as HTML views)."""
+        return targets.report_tables(self.discovery, self.counts, self.endpoints, self.validation is not None)
+
     def final_output(self, formats: Sequence[str] = targets.FORMATS) -> list[str]:
         """Every file the run makes (``rule all``)."""
         validation = self.validation_endpoints if self.validation else None
         return targets.final_output(self.discovery, self.counts, self.endpoints, validation, formats)
 
 
-def make_plan(config: Mapping[str, Any], own_lock: str = targets.LOCK) -> Plan:
-    """The run's :class:`Plan` from a config that the schema has validated and completed."""
+def make_plan(
+    config: Mapping[str, Any], own_lock: str = targets.LOCK, simulated_sums: Mapping[str, str] | None = None
+) -> Plan:
+    """The run's :class:`Plan` from a config that the schema has validated and completed;
+    ``simulated_sums``: SHA-256 -> name of the bundled SIMULATED demo files, so that a run
+    on them says so (:func:`read_sums`)."""
     validation = validation_only(config, own_lock)
     settings = sheet = None
     count_files: list[str] = []
@@ -83,13 +94,40 @@ def make_plan(config: Mapping[str, Any], own_lock: str = targets.LOCK) -> Plan:
         count_files = [str(path) for path in count_paths(settings.counts.path)]
         validation = settings.validation
         endpoints = list(settings.survival.endpoints)
+    inputs = [settings.samples, *count_files] if settings else []
     if validation is None:
-        return Plan(settings, sheet, tuple(count_files), None, None, (), ())
+        return Plan(
+            settings, sheet, tuple(count_files), None, None, (), (), _simulated(inputs, simulated_sums)
+        )
     model, validation_count_files = validation_files(validation, own_lock)
     locked = endpoints if model == own_lock else locked_endpoints(model)
+    inputs += [validation.samples, *validation_count_files]
     return Plan(
-        settings, sheet, tuple(count_files), validation, model, tuple(validation_count_files), tuple(locked)
+        settings,
+        sheet,
+        tuple(count_files),
+        validation,
+        model,
+        tuple(validation_count_files),
+        tuple(locked),
+        _simulated(inputs, simulated_sums),
     )
+
+
+def read_sums(path: str | Path) -> dict[str, str]:
+    """A ``sha256sum`` file as SHA-256 -> file name."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return {
+        digest: name.strip().lstrip("*")
+        for digest, _, name in (line.partition(" ") for line in lines if line)
+    }
+
+
+def _simulated(paths: Sequence[str], sums: Mapping[str, str] | None) -> tuple[str, ...]:
+    """The given input files whose content is one of the bundled SIMULATED files."""
+    if not sums:
+        return ()
+    return tuple(dict.fromkeys(path for path in paths if sha256(path) in sums))
 
 
 DISCOVERY_KEYS = ("samples", "counts", "contrast")

@@ -7,11 +7,14 @@ Standard library only: the Snakefile imports it on every start.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 FORMATS = ("png", "pdf")
 LOCK = "results/model/locked_model.json"
 OVERVIEW = "results/overview.tsv"
 PROVENANCE = "results/provenance.json"
+# the report's front page, written by the run from its own inputs
+FRONT_PAGE = "results/report/front_page.rst"
 # DESeq2 table -> its design (the two jobs of rule deseq2)
 DESEQ2 = {"results/de/deseq2.tsv": "adjusted", "results/de/deseq2_unadjusted.tsv": "unadjusted"}
 DIAGNOSTIC_FIGURES = ("diag_roc", "diag_panel_roc", "diag_forest")
@@ -133,5 +136,146 @@ def final_output(
         *result_tables(discovery, counts, endpoints, validation),
         *figure_paths(figures, formats),
         *([OVERVIEW] if discovery else []),
+        *(table.view for table in report_tables(discovery, counts, endpoints, validation)),
+        FRONT_PAGE,
         PROVENANCE,
     ]
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A table of the report: its TSV, the HTML view the report shows (``view``), the
+    caption file (in ``workflow/report/``), the category and label, and the column whose
+    values head groups of rows in the view (None: no groups)."""
+
+    name: str
+    path: str
+    caption: str
+    category: str
+    label: str
+    group_by: str | None = None
+
+    @property
+    def view(self) -> str:
+        return f"results/report/{self.name}.html"
+
+
+DIAGNOSIS, PROGNOSIS, VALIDATING = "4. Diagnostic markers", "5. Prognosis", "7. Validation"
+DE = "3. Differential expression"
+
+
+def report_tables(
+    discovery: bool, counts: bool, endpoints: Sequence[str], validation: bool
+) -> list[ReportTable]:
+    """The run's tables that the report shows, each as a readable HTML view."""
+    tables = []
+    if discovery:
+        tables += [
+            ReportTable("overview", OVERVIEW, "overview", "0. Overview", "overview", "section"),
+            ReportTable(
+                "characteristics",
+                "results/cohort/characteristics.tsv",
+                "characteristics",
+                "2. Cohort",
+                "Table 3",
+            ),
+        ]
+        if counts:
+            tables += [
+                ReportTable("deseq2", "results/de/deseq2.tsv", "deseq2", DE, "DESeq2, adjusted design"),
+                ReportTable(
+                    "deseq2_unadjusted",
+                    "results/de/deseq2_unadjusted.tsv",
+                    "deseq2",
+                    DE,
+                    "DESeq2, ~ contrast",
+                ),
+            ]
+        tables += [
+            ReportTable("wilcoxon", "results/de/wilcoxon.tsv", "wilcoxon", DE, "Wilcoxon-Mann-Whitney"),
+            ReportTable("candidates", "results/de/candidates.tsv", "candidates", DE, "candidates"),
+            ReportTable(
+                "table4", "results/de/table4.tsv", "table4", DE, "Table 4 (candidates, crude values)"
+            ),
+            ReportTable(
+                "logistic",
+                "results/diagnostic/logistic.tsv",
+                "logistic",
+                DIAGNOSIS,
+                "adjusted logistic models",
+            ),
+            ReportTable("markers", "results/diagnostic/markers.tsv", "markers", DIAGNOSIS, "markers"),
+            ReportTable("roc", "results/diagnostic/roc.tsv", "roc", DIAGNOSIS, "ROC per marker"),
+            ReportTable(
+                "roc_comparisons",
+                "results/diagnostic/roc_comparisons.tsv",
+                "roc_comparisons",
+                DIAGNOSIS,
+                "paired DeLong tests",
+            ),
+            ReportTable("panel", "results/diagnostic/panel.tsv", "panel", DIAGNOSIS, "multi-marker panel"),
+        ]
+        if endpoints:
+            tables += [
+                ReportTable("cutoffs", "results/prognostic/cutoffs.tsv", "cutoffs", PROGNOSIS, "cut-offs"),
+                ReportTable("km", "results/prognostic/km.tsv", "km", PROGNOSIS, "Kaplan-Meier strata"),
+                ReportTable("cox", "results/prognostic/cox.tsv", "cox", PROGNOSIS, "Cox, continuous marker"),
+                ReportTable("table5", "results/prognostic/table5.tsv", "table5", PROGNOSIS, "Table 5"),
+            ]
+        tables += [
+            ReportTable(
+                "checklist",
+                "results/reporting/checklist.tsv",
+                "reporting_checklist",
+                "8. Reporting",
+                "STARD 2015 / REMARK checklist",
+                "guideline",
+            ),
+            ReportTable(
+                "flow",
+                "results/reporting/flow.tsv",
+                "reporting_flow",
+                "8. Reporting",
+                "participant flow",
+                "cohort",
+            ),
+        ]
+    if validation:
+        tables += [
+            ReportTable(
+                "validation_markers",
+                "results/validation/markers.tsv",
+                "validation_markers",
+                VALIDATING,
+                "markers at the locked cut-offs",
+            ),
+            ReportTable(
+                "validation_panel",
+                "results/validation/panel.tsv",
+                "validation_panel",
+                VALIDATING,
+                "locked panel",
+            ),
+            ReportTable(
+                "validation_km",
+                "results/validation/km.tsv",
+                "validation_km",
+                VALIDATING,
+                "KM at the locked cut-offs",
+            ),
+            ReportTable(
+                "validation_table5",
+                "results/validation/table5.tsv",
+                "validation_table5",
+                VALIDATING,
+                "Table 5 (validation)",
+            ),
+            ReportTable(
+                "validation_decision_curve",
+                "results/validation/decision_curve.tsv",
+                "validation_decision_curve",
+                VALIDATING,
+                "decision curves",
+            ),
+        ]
+    return tables

@@ -6,7 +6,7 @@ tables' ``reason`` columns."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -195,14 +195,23 @@ def write_overview(
     out: str,
     de: DESettings | None = None,
     validation_paths: Mapping[str, str] | None = None,
+    simulated: Sequence[str] = (),
 ) -> None:
     """Write the overview table from the tables it summarises (``de``: the ``de``
     settings, when the rule passes them, for the thresholds in the no-candidates message;
     ``validation_paths``: the validation tables by :data:`VALIDATION_TABLES` key, when the
-    run validates a locked model, for the "validation" section)."""
+    run validates a locked model, for the "validation" section; ``simulated``: the inputs
+    that are the bundled SIMULATED demo files, said first)."""
     km = read_tsv(km_path) if km_path else None
     tables = (read_tsv(path) for path in (qc_path, candidates_path, roc_path, panel_path))
     table = overview(*tables, km, de=de)
+    if simulated:
+        note = _row(
+            "data",
+            "SIMULATED",
+            f"{', '.join(simulated)}: the bundled demo, a SIMULATED cohort (not real patients)",
+        )
+        table = pd.concat([pd.DataFrame([note]), table], ignore_index=True)
     if validation_paths:
         rows = validation_rows({key: read_tsv(validation_paths[key]) for key in VALIDATION_TABLES})
         table = pd.concat([table, pd.DataFrame(rows, columns=table.columns)], ignore_index=True)

@@ -1,0 +1,88 @@
+"""Step of rule front_page: the report's front page (``snakemake --report``), written from
+the run's own settings and inputs, so that every sentence is true of them: which files were
+analysed and how, and, exactly when the inputs are the bundled SIMULATED demo files (by
+their SHA-256), that they are simulated."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+TITLE = "Serum miRNA biomarker discovery (mirflow)"
+
+
+def _files(paths: str | Sequence[str]) -> str:
+    """File names as the config gives them (a file, a pattern or a list)."""
+    return ", ".join(f"``{path}``" for path in ([paths] if isinstance(paths, str) else paths))
+
+
+def _discovery(settings: Mapping[str, Any]) -> list[str]:
+    """The discovery's inputs and settings, one paragraph each."""
+    counts, contrast, qc, survival = (settings[key] for key in ("counts", "contrast", "qc", "survival"))
+    de, roc, filtering = settings["de"], settings["roc"], settings["filter"]
+    covariates = ", ".join(settings["covariates"]) or "none"
+    endpoints = ", ".join(survival["endpoints"]) or "none (no prognostic stage)"
+    return [
+        f"Discovery: {counts['kind']} ({counts['value']}) from {_files(counts['path'])} and the sample sheet "
+        f"``{settings['samples']}``; contrast ``{contrast['column']}``: {contrast['case']} (case) vs "
+        f"{contrast['control']} (control); covariates: {covariates}; endpoints: {endpoints}.",
+        f"Settings: QC library size >= {qc['min_library_size']:g}, hemolysis log2 ratio <= "
+        f"{qc['max_hemolysis_log2']:g}; filter >= {filtering['min_count']} counts in >= "
+        f"{filtering['min_fraction']:g} of the smaller group; normalisation {settings['normalisation']}; "
+        f"DE alpha {de['alpha']:g}, abs(log2FC) >= {de['min_log2_fold_change']:g}, screen {de['screen']}; "
+        f"ROC CI {roc['ci']}, cut-off {roc['cutoff']}; survival cut-off {survival['cutoff']} on the "
+        f"{survival['population']}, median CI transform {survival['ci_transform']}; seed {settings['seed']}.",
+    ]
+
+
+def front_page(
+    discovery: Mapping[str, Any] | None, validation: Mapping[str, Any] | None, simulated: Sequence[str]
+) -> str:
+    """The front page's reStructuredText: what was analysed, where to start, and whether the
+    data are simulated."""
+    lines = [TITLE, "=" * len(TITLE), ""]
+    if simulated:
+        lines += [
+            f"**SIMULATED DATA.** {_files(simulated)} "
+            f"{'is a file' if len(simulated) == 1 else 'are files'} of the bundled demo: a SIMULATED cohort "
+            "calibrated to the SENECA trial's miRNA study, not real patients. Every number and figure of "
+            "this report shows how the workflow works, not a finding.",
+            "",
+        ]
+    start = (
+        '**Start with "0. Overview"**: the analysed cohort, the samples excluded and why, the candidate '
+        "miRNAs, the markers with their AUCs, the panel's cross-validated AUC and the survival splits with "
+        "naive and search-corrected p-values."
+        if discovery
+        else 'Start with "7. Validation": the locked model applied, unchanged, to the validation cohort.'
+    )
+    lines += [
+        f"Results of one run of the workflow. {start} Every table opens as a readable view (with its TSV "
+        "for download) and every table and figure has a caption that says what it shows and how it was "
+        'computed; ``results/provenance.json`` (category "6. Provenance") records the config, the input '
+        "checksums and the software versions.",
+        "",
+    ]
+    for paragraph in _discovery(discovery) if discovery else []:
+        lines += [paragraph, ""]
+    if validation:
+        counts = validation["counts"]
+        lines += [
+            f"Validation: the locked model ``{validation['model']}`` applied to {counts['kind']} "
+            f"({counts['value']}) from {_files(counts['path'])} and the sample sheet "
+            f"``{validation['samples']}``, nothing refitted.",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def write_front_page(
+    discovery: Mapping[str, Any] | None,
+    validation: Mapping[str, Any] | None,
+    simulated: Sequence[str],
+    out: str,
+) -> None:
+    """Write :func:`front_page` to ``out``."""
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(front_page(discovery, validation, simulated), encoding="utf-8")
