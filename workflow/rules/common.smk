@@ -74,6 +74,16 @@ def code(script):
     return FINGERPRINTS[script]
 
 
+def code_digest():
+    """SHA-256 of the SHA-256s of every library module and rule script, by their place in
+    the workflow folder (provenance.json's code.library)."""
+    import hashlib
+
+    files = sorted(LIBRARY.glob("**/*.py"))
+    listing = "".join(f"{sha256(f)}  {f.relative_to(WORKFLOW_ROOT)}\n" for f in files)
+    return hashlib.sha256(listing.encode()).hexdigest()
+
+
 def figure(name):
     """The paths of one figure in results/figures/, one per format."""
     return multiext(f"results/figures/{name}", *(f".{ext}" for ext in targets.FORMATS))

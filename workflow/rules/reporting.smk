@@ -111,6 +111,8 @@ rule front_page:
     log:
         "logs/front_page.log",
     localrule: True
+    conda:
+        ENV
     params:
         code=code("front_page.py"),
         discovery=(
@@ -150,6 +152,18 @@ rule report_tables:
     script:
         "../scripts/report_tables.py"
 
+
+# Files of results/ from an earlier config: said once, never in this run's report.
+left = targets.stale(
+    [str(path) for path in Path("results").rglob("*") if path.is_file()],
+    get_final_output(),
+)
+if left:
+    logger.warning(
+        f"results/ holds {len(left)} file(s) that this config does not make (left by an earlier "
+        f"config; not in this run's report): {', '.join(left[:10])}"
+        + (f" ... ({len(left)} in all)" if len(left) > 10 else "")
+    )
 
 RUN_STARTED = "logs/run_started.txt"
 
@@ -191,10 +205,9 @@ rule provenance:
     params:
         code={
             "fingerprints": dict(sorted(FINGERPRINTS.items())),
-            "files": {
-                str(path.relative_to(WORKFLOW_ROOT)): sha256(path)
-                for path in sorted(LIBRARY.glob("**/*.py"))
-            },
+            # one SHA-256 over every library module and rule script (the version below names
+            # the checkout)
+            "library": code_digest(),
             "bundled": bundled(*BUNDLED),
         },
         # The whole resolved config: a changed key re-makes the tables it shapes (their

@@ -97,6 +97,26 @@ def discovery_tables(counts: bool, endpoints: Sequence[str]) -> list[str]:
     ]
 
 
+# Tables the rules make for other rules (and for users who want them) beside the result tables.
+DISCOVERY_INTERMEDIATE = (
+    "results/counts/harmonised.tsv",
+    "results/counts/unmatched_samples.tsv",
+    "results/counts/filtered_out.tsv",
+    "results/counts/transformed.tsv",
+    "results/qc/pca.tsv",
+    "results/cohort/covariates.tsv",
+    "results/cohort/covariate_scaling.tsv",
+    "results/diagnostic/panel_predictions.tsv",
+    "results/diagnostic/panel_model.tsv",
+)
+VALIDATION_INTERMEDIATE = (
+    "results/validation/counts/harmonised.tsv",
+    "results/validation/counts/unmatched_samples.tsv",
+    "results/validation/counts/transformed.tsv",
+    "results/validation/qc/pca.tsv",
+)
+
+
 def discovery_figures(counts: bool, endpoints: Sequence[str]) -> list[str]:
     """Every figure name of a discovery run."""
     return [
@@ -124,9 +144,11 @@ def final_output(
     validation_endpoints: Sequence[str] | None,
     formats: Sequence[str] = FORMATS,
 ) -> list[str]:
-    """What ``rule all`` asks for: every table and figure, the overview (with discovery)
-    and the provenance record. ``validation_endpoints`` is None without validation, else
-    the locked endpoints (a KM figure each)."""
+    """What ``rule all`` asks for: every file the run makes (tables, intermediate tables,
+    figures, the overview with discovery, the report's pages and the provenance record), so
+    that a file in ``results/`` that is not here was made by another config.
+    ``validation_endpoints`` is None without validation, else the locked endpoints (a KM
+    figure each)."""
     validation = validation_endpoints is not None
     figures = [
         *(discovery_figures(counts, endpoints) if discovery else ()),
@@ -134,6 +156,8 @@ def final_output(
     ]
     return [
         *result_tables(discovery, counts, endpoints, validation),
+        *(DISCOVERY_INTERMEDIATE if discovery else ()),
+        *(VALIDATION_INTERMEDIATE if validation else ()),
         *figure_paths(figures, formats),
         *([OVERVIEW] if discovery else []),
         *(table.view for table in report_tables(discovery, counts, endpoints, validation)),
@@ -279,3 +303,9 @@ def report_tables(
             ),
         ]
     return tables
+
+
+def stale(present: Sequence[str], made: Sequence[str]) -> list[str]:
+    """The files of ``results/`` (``present``) that this run does not make (``made``):
+    left by an earlier config; the report never includes them."""
+    return sorted(set(present) - set(made))
