@@ -193,3 +193,17 @@ def prepare_cohort(counts, sheet, contrast: dict, covariates: list[str], mirbase
     filtered, _ = normalise.filter_mirnas(harmonised[kept], labels, 10, 0.5)
     frame, _ = covariate_frame(sheet.loc[kept], covariates)
     return filtered, labels[kept].astype(str), frame
+
+
+@pytest.fixture(scope="session")
+def demo_cohort(mirbase):
+    """The demo's analysed samples as the workflow prepares them for DE (no workflow run):
+    filtered raw counts, case/control labels and the age covariate (:func:`prepare_cohort`)."""
+    from mirflow.io.counts import read_counts
+    from mirflow.io.sheet import read_sample_sheet
+
+    sheet = read_sample_sheet(ROOT / "config/samples.tsv")
+    counts = read_counts([ROOT / "resources/demo/demo_geneglobe.xlsx"])
+    return prepare_cohort(
+        counts, sheet, {"column": "group", "case": "NEC", "control": "healthy"}, ["age"], mirbase
+    )

@@ -75,7 +75,7 @@ def harmonise_name(name: str, mirbase: MirbaseNames) -> tuple[str | None, str, s
         new = mirbase.v22_by_accession[accession]
         return new, "renamed", "; ".join(filter(None, [detail, f"miRBase v21 -> v22 via {accession}"]))
     if "/" in given:
-        return given, "merged_name", "merged name (reads that cannot be told apart; GeneGlobe, miRge) kept as given"
+        return given, "merged_name", "merged name (reads that cannot be told apart) kept as given"
     if accession:
         return given, "not_in_v22", f"v21 accession {accession} has no v22 entry; kept as given"
     return given, "not_in_mirbase", "miRNA-like name not in miRBase v21/v22; kept as given"

@@ -10,6 +10,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from mirflow.formatting import plain
 from mirflow.groups import CASE, CONTROL
 from mirflow.plots.common import short_name
 
@@ -60,7 +61,7 @@ def roc_curves(curves: pd.DataFrame, table: pd.DataFrame, names: dict[str, str])
                 edgecolor="black",
                 linewidth=0.6,
             )
-            label += f"\ncut-off {'>=' if row['direction'] == '<' else '<='} {row['cutoff']:.4g}"
+            label += f"\ncut-off {'>=' if row['direction'] == '<' else '<='} {plain(row['cutoff'])}"
         ax.step(x, y, where="post", color=colour, linewidth=1.4, label=label)
     if table.empty:
         _empty(ax, "no markers")

@@ -2,7 +2,7 @@
 
 The page has inline CSS and, for tables of more than :data:`SORTABLE_ROWS` rows, a few lines
 of inline JavaScript to sort by a column; it loads nothing (the report is read offline).
-Numbers are rounded for reading (:func:`format_number`; hovering a rounded number shows it at
+Numbers are rounded for reading (:func:`mirflow.formatting.plain`; hovering a rounded number shows it at
 full precision); the TSV keeps full precision. The first :data:`SHOWN_ROWS` rows are shown,
 the rest (up to :data:`LISTED_CELLS` cells in all) under a ``<details>`` element, with a note
 saying how many rows the TSV holds. The same table gives the same bytes.
@@ -14,18 +14,16 @@ import base64
 import html
 import math
 import re
-from numbers import Integral, Real
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-# Significant digits of a number shown in plain notation.
-SIGNIFICANT = 4
-# Numbers (other than 0) smaller in magnitude than this are shown in scientific notation
-# (p-values: 2.1e-05); so are those at least as large as SCIENTIFIC_FROM.
-SCIENTIFIC_BELOW = 1e-4
-SCIENTIFIC_FROM = 1e15
+from mirflow.formatting import NA as _NA
+from mirflow.formatting import is_missing as _missing
+from mirflow.formatting import is_number as _is_number
+from mirflow.formatting import plain as format_number
+
 # Rows shown at once; the rest are listed under a <details> element.
 SHOWN_ROWS = 200
 # Cells listed in all (shown and under <details>), at least SHOWN_ROWS rows: bounds the
@@ -40,7 +38,6 @@ LISTED_SAMPLES = 20
 # Columns kept as text when a TSV is read, like mirflow.io.tables.read_tsv does.
 TEXT_COLUMNS = ("sample", "endpoint")
 
-_NA = "NA"
 _EXCLUDED = re.compile(r"excluded (?P<sample>.+)", re.DOTALL)
 # A number as a TSV writes it, and an identifier that only looks like one ("007").
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|[+-]?(inf|Inf|INF)")
@@ -123,52 +120,6 @@ _SCRIPT = """\
   });
 })();
 """
-
-
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float | np.floating) and math.isnan(value)
-
-
-def _is_number(value: object) -> bool:
-    """A number to format (not a boolean, not missing)."""
-    return isinstance(value, Real) and not isinstance(value, bool | np.bool_) and not _missing(value)
-
-
-def _strip_zeros(text: str) -> str:
-    """'0.9500' -> '0.95', '12.000' -> '12' (a mantissa or a plain number)."""
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def format_number(value: object) -> str:
-    """A value as a reader wants to see it: ``NA`` for None/NaN, ``yes``/``no`` for booleans,
-    integers (and integral floats) without ``.0``, other numbers in plain notation with
-    :data:`SIGNIFICANT` significant digits (no digit left of the point is rounded away:
-    14850.123456 -> '14850'), magnitudes below :data:`SCIENTIFIC_BELOW` (p-values) or from
-    :data:`SCIENTIFIC_FROM` in scientific notation ('3.2e-07'); anything else as ``str``."""
-    if _missing(value):
-        return _NA
-    if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
-    if isinstance(value, Integral):
-        return str(int(value))
-    if not isinstance(value, Real):
-        return str(value)
-    number = float(value)
-    if math.isinf(number):
-        return "Inf" if number > 0 else "-Inf"
-    size = abs(number)
-    if number == 0:
-        return "0"
-    if size < SCIENTIFIC_BELOW or size >= SCIENTIFIC_FROM:
-        mantissa, exponent = f"{number:.{SIGNIFICANT - 1}e}".split("e")
-        return f"{_strip_zeros(mantissa)}e{exponent}"
-    if number.is_integer():
-        return str(int(number))
-    decimals = max(0, SIGNIFICANT - 1 - math.floor(math.log10(size)))
-    text = _strip_zeros(f"{number:.{decimals}f}")
-    return "0" if text == "-0" else text
 
 
 def _full(value: object) -> str:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
+from mirflow.formatting import plain
 from mirflow.plots.common import short_name
 
 STRATUM_COLOURS = {"low": "#4C72B0", "high": "#C44E52"}
@@ -92,7 +93,7 @@ def _km_panel(
         row = rows.set_index("stratum").loc[stratum]
         points = curve[curve["stratum"] == stratum]
         sign = "<" if stratum == "low" else ">="
-        label = f"{sign} {cutoff:.4g}: n={int(row['n'])}, median {_median(row['median'])}"
+        label = f"{sign} {plain(cutoff)}: n={int(row['n'])}, median {_median(row['median'])}"
         colour = STRATUM_COLOURS[stratum]
         if row["n"] > 0:
             steps = points[points["events"] > 0]
@@ -127,7 +128,7 @@ def _km_panel(
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlim(-0.02 * max_time, max_time * 1.02)
     ax.set_xticks(ticks)
-    ax.set_ylabel(f"{endpoint.name} probability")
+    ax.set_ylabel(f"{endpoint.name}: probability of no event")
     ax.set_title(short_name(str(rows["mirna"].iloc[0])), fontsize=10)
     ax.legend(fontsize=7, loc="lower left", frameon=False)
     table_ax.set_xlim(ax.get_xlim())

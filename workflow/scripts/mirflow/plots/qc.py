@@ -8,6 +8,9 @@ import pandas as pd
 
 from mirflow.plots.common import GROUP_COLOURS, LABELLED_LIBRARIES
 
+# Excluded samples named in the PCA (more would cover each other).
+NAMED_EXCLUDED = 20
+
 
 def _status(qc: pd.DataFrame, labels: pd.Series, names: dict[str, str]) -> pd.Series:
     """Legend label per sample: the group name, or 'excluded'."""
@@ -103,7 +106,8 @@ def pca_plot(
                 edgecolor="white",
                 linewidth=0.5,
             )
-    for sample in status.index[status == "excluded"]:
+    excluded = status.index[status == "excluded"]
+    for sample in excluded if len(excluded) <= NAMED_EXCLUDED else ():
         ax.annotate(
             sample,
             (scores.at[sample, "PC1"], scores.at[sample, "PC2"]),
@@ -113,7 +117,10 @@ def pca_plot(
         )
     ax.set_xlabel(f"PC1 ({100 * variance[0]:.1f}% of variance)")
     ax.set_ylabel(f"PC2 ({100 * variance[1]:.1f}% of variance)")
-    ax.set_title("PCA of log2 CPM (most variable miRNAs)")
+    title = "PCA of log2 CPM (most variable miRNAs)"
+    if len(excluded) > NAMED_EXCLUDED:
+        title += f"\n{len(excluded)} excluded samples, not named (ids in the QC table)"
+    ax.set_title(title)
     ax.legend(fontsize=7, frameon=False)
     fig.tight_layout()
     return fig

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from mirflow.formatting import with_ci
+from mirflow.formatting import plain, with_ci
 from mirflow.groups import CASE, CONTROL
 from mirflow.plots.common import GROUP_COLOURS, short_name
 
@@ -85,7 +85,7 @@ def decision_curve_plot(curves: pd.DataFrame, prevalence: float | None, markers:
             continue
         if model in cutoffs:
             sign = ">=" if directions[model] == "<" else "<="
-            label = f"{short_name(str(model))} {sign} {cutoffs[model]:.4g} (binary test)"
+            label = f"{short_name(str(model))} {sign} {plain(cutoffs[model])} (binary test)"
         else:
             label = "locked panel"
         ax.plot(x, y, color=next(colours), linewidth=1.5 if model == "panel" else 1.0, label=label)

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 TITLE = "Serum miRNA biomarker discovery (mirflow)"
+KIND = {"counts": "counts", "expression": "expression values"}
+POPULATION = {"cases": "the cases", "all": "all analysed samples"}
 
 
 def _files(paths: str | Sequence[str]) -> str:
@@ -24,15 +26,16 @@ def _discovery(settings: Mapping[str, Any]) -> list[str]:
     covariates = ", ".join(settings["covariates"]) or "none"
     endpoints = ", ".join(survival["endpoints"]) or "none (no prognostic stage)"
     return [
-        f"Discovery: {counts['kind']} ({counts['value']}) from {_files(counts['path'])} and the sample sheet "
-        f"``{settings['samples']}``; contrast ``{contrast['column']}``: {contrast['case']} (case) vs "
+        f"Discovery: {KIND[counts['kind']]} ({counts['value']}) from {_files(counts['path'])} and the sample "
+        f"sheet ``{settings['samples']}``; contrast ``{contrast['column']}``: {contrast['case']} (case) vs "
         f"{contrast['control']} (control); covariates: {covariates}; endpoints: {endpoints}.",
         f"Settings: QC library size >= {qc['min_library_size']:g}, hemolysis log2 ratio <= "
         f"{qc['max_hemolysis_log2']:g}; filter >= {filtering['min_count']} counts in >= "
         f"{filtering['min_fraction']:g} of the smaller group; normalisation {settings['normalisation']}; "
         f"DE alpha {de['alpha']:g}, abs(log2FC) >= {de['min_log2_fold_change']:g}, screen {de['screen']}; "
-        f"ROC CI {roc['ci']}, cut-off {roc['cutoff']}; survival cut-off {survival['cutoff']} on the "
-        f"{survival['population']}, median CI transform {survival['ci_transform']}; seed {settings['seed']}.",
+        f"ROC CI {roc['ci']}, cut-off {roc['cutoff']}; survival cut-off {survival['cutoff']} on "
+        f"{POPULATION[survival['population']]}, median CI transform {survival['ci_transform']}; seed "
+        f"{settings['seed']}.",
     ]
 
 
@@ -69,7 +72,7 @@ def front_page(
     if validation:
         counts = validation["counts"]
         lines += [
-            f"Validation: the locked model ``{validation['model']}`` applied to {counts['kind']} "
+            f"Validation: the locked model ``{validation['model']}`` applied to {KIND[counts['kind']]} "
             f"({counts['value']}) from {_files(counts['path'])} and the sample sheet "
             f"``{validation['samples']}``, nothing refitted.",
             "",
