@@ -81,7 +81,7 @@ if DISCOVERY:
             **(
                 {
                     f"validation_{name}": f"results/validation/{name}.tsv"
-                    for name in ("markers", "panel", "km")
+                    for name in ("markers", "panel", "km", "overlap")
                 }
                 | {"validation_qc": "results/validation/qc/samples.tsv"}
                 if VALIDATION
@@ -106,6 +106,8 @@ if DISCOVERY:
 
 
 rule front_page:
+    input:
+        **({"overlap": "results/validation/overlap.tsv"} if VALIDATION else {}),
     output:
         targets.FRONT_PAGE,
     log:

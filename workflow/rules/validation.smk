@@ -19,6 +19,7 @@ if VALIDATION:
             normalised="results/validation/counts/normalised.tsv",
             transformed="results/validation/counts/transformed.tsv",
             size_factors="results/validation/counts/size_factors.tsv",
+            overlap="results/validation/overlap.tsv",
         log:
             "logs/validation_cohort.log",
         conda:
@@ -28,6 +29,7 @@ if VALIDATION:
             bundled=bundled("mirbase_v21", "mirbase_v22", "lock_schema"),
             counts=as_params(VALIDATION.counts),
             exclude=VALIDATION.exclude,
+            allow_overlap=VALIDATION.allow_overlap,
         script:
             "../scripts/validation_cohort.py"
 

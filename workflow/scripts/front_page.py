@@ -9,5 +9,6 @@ run(
     discovery=snakemake.params.discovery,
     validation=snakemake.params.validation,
     simulated=snakemake.params.simulated,
+    overlap_path=snakemake.input.get("overlap"),
     out=snakemake.output[0],
 )

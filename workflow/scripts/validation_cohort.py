@@ -9,6 +9,7 @@ run(
     snakemake.log[0],
     counts=ValidationCountsSettings.from_params(snakemake.params.counts),
     exclude=snakemake.params.exclude,
+    allow_overlap=snakemake.params.allow_overlap,
     model_path=snakemake.input.model,
     schema_path=bundled(snakemake, "lock_schema"),
     samples_path=snakemake.input.samples,
@@ -22,4 +23,5 @@ run(
     out_normalised=snakemake.output.normalised,
     out_transformed=snakemake.output.transformed,
     out_size_factors=snakemake.output.size_factors,
+    out_overlap=snakemake.output.overlap,
 )

@@ -255,13 +255,15 @@ class ValidationCountsSettings(_CountFiles):
 @dataclass(frozen=True)
 class ValidationSettings(_Section):
     """External validation: the locked model to apply, the new cohort's sheet and counts,
-    the population prevalence for PPV/NPV (None: not given) and hand exclusions."""
+    the population prevalence for PPV/NPV (None: not given), hand exclusions, and whether
+    an overlap with the discovery cohort is intended."""
 
     model: str
     samples: str
     counts: ValidationCountsSettings
     prevalence: float | None
     exclude: dict[str, str]
+    allow_overlap: bool = False
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> Self:
@@ -272,6 +274,7 @@ class ValidationSettings(_Section):
             counts=ValidationCountsSettings.from_params(params["counts"]),
             prevalence=None if prevalence is None else float(prevalence),
             exclude=dict(params.get("exclude", {})),
+            allow_overlap=bool(params.get("allow_overlap", False)),
         )
 
 

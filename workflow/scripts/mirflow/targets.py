@@ -32,6 +32,7 @@ VALIDATION_TABLES = (
     "results/validation/calibration_curve.tsv",
     "results/validation/km.tsv",
     "results/validation/table5.tsv",
+    "results/validation/overlap.tsv",
 )
 
 

@@ -258,6 +258,11 @@ class LockedModel:
     panel: LockedPanel | None
     panel_reason: str | None
     prognostic: LockedPrognostic | None
+    # SHA-256 of each discovery input file, by path
+    inputs: dict[str, str]
+    # the analysed discovery samples' salted hashes (mirflow.analyses.independence); None in
+    # locks written before they were recorded
+    identities: dict[str, Any] | None
 
     def qc(self, exclude: Mapping[str, str]) -> QCSettings:
         """The locked QC thresholds with the validation cohort's own hand exclusions."""
@@ -310,6 +315,8 @@ class LockedModel:
                 auc_apparent=panel["auc_apparent"],
             ),
             panel_reason=model["panel_reason"],
+            inputs=dict(model["provenance"]["inputs"]),
+            identities=model.get("identities"),
             prognostic=None
             if prognostic is None
             else LockedPrognostic(
@@ -492,6 +499,7 @@ def build_model(
     config_sha256: str,
     workflow_version: str,
     inputs: Mapping[str, str],
+    identities: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The sealed locked model (see the module docstring) from the discovery tables."""
     covariates = covariate_section(scaling)
@@ -523,4 +531,6 @@ def build_model(
             "inputs": dict(inputs),
         },
     }
+    if identities is not None:
+        model["identities"] = dict(identities)
     return seal(_plain(model))

@@ -5,6 +5,7 @@ their SHA-256), that they are simulated."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,10 +41,14 @@ def _discovery(settings: Mapping[str, Any]) -> list[str]:
 
 
 def front_page(
-    discovery: Mapping[str, Any] | None, validation: Mapping[str, Any] | None, simulated: Sequence[str]
+    discovery: Mapping[str, Any] | None,
+    validation: Mapping[str, Any] | None,
+    simulated: Sequence[str],
+    overlap: Sequence[str] = (),
 ) -> str:
-    """The front page's reStructuredText: what was analysed, where to start, and whether the
-    data are simulated."""
+    """The front page's reStructuredText: what was analysed, where to start, whether the data
+    are simulated, and what the validation cohort shares with the discovery (``overlap``:
+    one text per shared file, sample or library; only when validation.allow_overlap)."""
     lines = [TITLE, "=" * len(TITLE), ""]
     if simulated:
         lines += [
@@ -77,6 +82,14 @@ def front_page(
             f"``{validation['samples']}``, nothing refitted.",
             "",
         ]
+        if overlap:
+            lines += [
+                f"**The validation cohort is not independent of the discovery**: it shares {len(overlap)} "
+                f"file(s), sample(s) or librar(y/ies) with it ({'; '.join(overlap[:10])}"
+                f"{' ...' if len(overlap) > 10 else ''}; validation.allow_overlap: true, "
+                "``results/validation/overlap.tsv``). Its estimates are not an independent validation.",
+                "",
+            ]
     return "\n".join(lines)
 
 
@@ -85,7 +98,12 @@ def write_front_page(
     validation: Mapping[str, Any] | None,
     simulated: Sequence[str],
     out: str,
+    overlap_path: str | None = None,
 ) -> None:
-    """Write :func:`front_page` to ``out``."""
+    """Write :func:`front_page` to ``out`` (``overlap_path``: results/validation/overlap.tsv)."""
+    overlap = []
+    if overlap_path is not None:
+        with open(overlap_path, encoding="utf-8", newline="") as handle:
+            overlap = [f"{row['kind']} {row['item']}" for row in csv.DictReader(handle, delimiter="\t")]
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(front_page(discovery, validation, simulated), encoding="utf-8")
+    Path(out).write_text(front_page(discovery, validation, simulated, overlap), encoding="utf-8")

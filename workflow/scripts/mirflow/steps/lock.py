@@ -12,7 +12,7 @@ import jsonschema
 import numpy as np
 import yaml
 
-from mirflow.analyses import lock
+from mirflow.analyses import independence, lock
 from mirflow.checksums import config_hash, sha256
 from mirflow.errors import InputError
 from mirflow.io.tables import read_design, read_tsv
@@ -120,6 +120,9 @@ def write_lock(
         config_sha256=config_hash(config),
         workflow_version=version,
         inputs={str(p): sha256(p) for p in input_files},
+        identities=independence.identities(
+            read_tsv(raw_path, index_col="mirna")[list(labels.index)], kept, config_hash(config)
+        ),
     )
     check_schema(model, schema_path, out)
     Path(out).parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from mirflow.analyses.independence import describe
 from mirflow.analyses.markers import MARKER_P
 from mirflow.formatting import estimate, number, with_ci
 from mirflow.io.tables import read_tsv, write_tsv
@@ -131,7 +132,7 @@ def overview(
 
 VALIDATION = "validation"
 # The validation tables the overview summarises (keys of write_overview's validation_paths).
-VALIDATION_TABLES = ("qc", "markers", "panel", "km")
+VALIDATION_TABLES = ("qc", "markers", "panel", "km", "overlap")
 
 
 def validation_rows(tables: Mapping[str, pd.DataFrame]) -> list[dict[str, str]]:
@@ -139,6 +140,15 @@ def validation_rows(tables: Mapping[str, pd.DataFrame]) -> list[dict[str, str]]:
     sensitivity/specificity at its locked cut-off (discovery values beside them), the
     locked panel's AUC and calibration, and the KM splits at the locked cut-offs."""
     rows = []
+    if not tables["overlap"].empty:
+        rows.append(
+            _row(
+                VALIDATION,
+                "NOT INDEPENDENT of the discovery",
+                f"shares {describe(tables['overlap'])} (validation.allow_overlap: true; "
+                "results/validation/overlap.tsv)",
+            )
+        )
     qc = tables["qc"]
     kept = qc[~qc["excluded"]]
     counts = ", ".join(f"{g}: {n}" for g, n in kept["group"].value_counts().sort_index().items())

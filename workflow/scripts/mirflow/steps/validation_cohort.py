@@ -14,9 +14,12 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from mirflow.analyses import independence
 from mirflow.analyses import validation_cohort as cohort_checks
 from mirflow.analyses.lock import LockedModel
+from mirflow.checksums import sha256
 from mirflow.errors import InputError
+from mirflow.io.sheet import read_sample_sheet
 from mirflow.io.tables import read_tsv, write_tsv
 from mirflow.settings import CountsSettings, ValidationCountsSettings
 from mirflow.steps.counts import import_counts
@@ -56,9 +59,55 @@ def check_inputs(
             cohort_checks.check_endpoint_values(sheet, endpoint, samples_path)
 
 
+def check_overlap(
+    model: LockedModel,
+    samples_path: str,
+    count_files: Sequence[str],
+    harmonised: pd.DataFrame,
+    allow_overlap: bool,
+    out: str,
+) -> None:
+    """Refuse a validation cohort that shares input files, sample ids or libraries (by their
+    counts) with the lock's discovery cohort (:mod:`mirflow.analyses.independence`), unless
+    ``allow_overlap``; write what it shares (``out``, empty when nothing)."""
+    files = {path: sha256(path) for path in [samples_path, *count_files]}
+    if model.identities is None:
+        log.warning(
+            "the locked model %s records no sample identities (written by an older workflow): only its "
+            "input files are compared with the validation cohort's",
+            model.path,
+        )
+    identities = model.identities or {"salt": "", "sample_ids": [], "count_vectors": []}
+    shared = independence.overlap(
+        identities["salt"],
+        identities["sample_ids"] if model.identities else [],
+        identities["count_vectors"] if model.identities else [],
+        model.inputs,
+        files,
+        [str(s) for s in read_sample_sheet(samples_path, warn=False).index],
+        harmonised,
+        model.mirnas,
+    )
+    write_tsv(shared, out)
+    if shared.empty:
+        log.info("the validation cohort shares no file, sample id or library with the discovery cohort")
+        return
+    what = independence.describe(shared)
+    if not allow_overlap:
+        raise InputError(
+            samples_path,
+            f"the validation cohort is not independent of the discovery cohort of {model.path}: it shares "
+            f"{what}",
+            "validate on an independent cohort (new samples); if the overlap is intended, set "
+            "validation.allow_overlap: true (every report then says so)",
+        )
+    log.warning("validation.allow_overlap is true: the validation cohort shares %s with the discovery", what)
+
+
 def run_validation_cohort(
     counts: ValidationCountsSettings,
     exclude: Mapping[str, str],
+    allow_overlap: bool,
     model_path: str,
     schema_path: str,
     samples_path: str,
@@ -72,6 +121,7 @@ def run_validation_cohort(
     out_normalised: str,
     out_transformed: str,
     out_size_factors: str,
+    out_overlap: str,
 ) -> None:
     """The validation counts checked and harmonised, the locked QC (``exclude``:
     validation.exclude) and the locked normalisation, in that order. Everything that can
@@ -91,7 +141,9 @@ def run_validation_cohort(
     import_counts(
         settings, count_files, samples_path, mirbase_v21, mirbase_v22, out_counts, out_report, out_unmatched
     )
-    available = read_tsv(out_counts, index_col="mirna").index.astype(str).tolist()
+    harmonised = read_tsv(out_counts, index_col="mirna")
+    check_overlap(model, samples_path, count_files, harmonised, allow_overlap, out_overlap)
+    available = harmonised.index.astype(str).tolist()
     table = (
         count_files[0] if len(count_files) == 1 else f"{', '.join(counts.path)} ({len(count_files)} files)"
     )
