@@ -21,8 +21,45 @@ from mirflow import targets  # noqa: E402
 from mirflow.checksums import sha256  # noqa: E402
 from mirflow.errors import InputError  # noqa: E402
 from mirflow.fingerprint import fingerprint, workflow_version  # noqa: E402
-from mirflow.plan import make_plan, read_sums  # noqa: E402
+from mirflow.io.config_file import read_config_file  # noqa: E402
+from mirflow.plan import check_config, make_plan, read_sums  # noqa: E402
 from mirflow.settings import as_params, resolve_transform  # noqa: E402
+
+
+def stop(error):
+    """End the run before any job with the problem as one line (a Snakemake WorkflowError
+    would add its own traceback-like lines)."""
+    print(f"error: {error}", file=sys.stderr)
+    sys.exit(1)
+
+
+# A study's config/config.yaml (the repository root's is the SIMULATED demo's). A
+# --configfile REPLACES it (keys left out take the schema's defaults, which make no
+# analysis choice); it is not merged with another config's covariates or endpoints.
+# Config files are read strictly first (syntax errors by line and column, a key given
+# twice refused), and the config is checked against the schema in one message.
+STUDY_CONFIG = "config/config.yaml"
+try:
+    if not workflow.overwrite_configfiles and Path(STUDY_CONFIG).is_file():
+        read_config_file(STUDY_CONFIG)
+except InputError as error:
+    stop(error)
+if not workflow.overwrite_configfiles:
+
+    configfile: STUDY_CONFIG
+
+
+try:
+    for path in workflow.configfiles:
+        read_config_file(path)
+    check_config(
+        config,
+        WORKFLOW_ROOT / "workflow/schemas/config.schema.yaml",
+        [str(path) for path in workflow.configfiles],
+    )
+except InputError as error:
+    stop(error)
+validate(config, "../schemas/config.schema.yaml")
 
 ENV = "../../environment.yml"
 LOCK = targets.LOCK
@@ -31,7 +68,7 @@ try:
         config, LOCK, read_sums(WORKFLOW_ROOT / "resources/demo/SHA256SUMS")
     )
 except InputError as error:
-    raise WorkflowError(str(error)) from None
+    stop(error)
 DISCOVERY = PLAN.discovery
 SETTINGS = PLAN.settings
 VALIDATION = PLAN.validation

@@ -114,6 +114,27 @@ def make_plan(
     )
 
 
+def check_config(config: Mapping[str, Any], schema_path: str | Path, files: Sequence[str]) -> None:
+    """The config against its schema, before Snakemake's own validation (which fills in the
+    defaults and whose error is a dump of the schema): the first problem as one
+    :class:`InputError` naming the config file(s), the key path (``survival.endpoints.OS.landmark``),
+    what is wrong and where the key is documented."""
+    import jsonschema
+    import yaml
+
+    schema = yaml.safe_load(Path(schema_path).read_text(encoding="utf-8"))
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(schema).iter_errors(dict(config))
+    )
+    if error is None:
+        return
+    key = ".".join(str(part) for part in error.absolute_path) or "(top level)"
+    described = error.schema.get("description") if isinstance(error.schema, Mapping) else None
+    fix = f"correct {key} (config/README.md describes every key"
+    fix += f"; {key}: {' '.join(str(described).split())})" if described else ")"
+    raise InputError(", ".join(files) or CONFIG, error.message, fix, where=key)
+
+
 def read_sums(path: str | Path) -> dict[str, str]:
     """A ``sha256sum`` file as SHA-256 -> file name."""
     lines = Path(path).read_text(encoding="utf-8").splitlines()
