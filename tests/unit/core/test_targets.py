@@ -1,0 +1,55 @@
+"""mirflow.targets: the files a run makes, by what the run does (discovery with counts or
+expression values, endpoints or none, validation or none)."""
+
+from __future__ import annotations
+
+from mirflow import targets
+
+
+def test_counts_fit_deseq2_and_expression_values_the_wilcoxon_test():
+    assert targets.de_fits(True) == {
+        "adjusted": "results/de/deseq2.tsv",
+        "unadjusted": "results/de/deseq2_unadjusted.tsv",
+    }
+    assert targets.de_fits(False) == {"wilcoxon": "results/de/wilcoxon.tsv"}
+    assert set(targets.de_figures(True)) >= {"de_volcano_adjusted", "de_ma_unadjusted", "de_heatmap"}
+    assert set(targets.de_figures(False)) == {"de_volcano_wilcoxon", "de_heatmap", "de_boxplots"}
+    assert not set(targets.DESEQ2) & set(targets.discovery_tables(False, ["OS"]))
+    assert set(targets.DESEQ2) <= set(targets.discovery_tables(True, ["OS"]))
+
+
+def test_endpoints_give_the_prognostic_tables_and_two_figures_each():
+    assert targets.prognostic_tables([]) == [] and targets.prognostic_figures([]) == []
+    assert "results/prognostic/km.tsv" in targets.discovery_tables(True, ["OS"])
+    assert targets.prognostic_figures(["OS", "PFS"]) == [
+        "prog_km_OS",
+        "prog_landmark_roc_OS",
+        "prog_km_PFS",
+        "prog_landmark_roc_PFS",
+    ]
+    assert targets.validation_figures(["DFS"])[-1] == "val_km_DFS"
+
+
+def test_final_output_holds_every_table_and_figure_once():
+    output = targets.final_output(True, True, ["PFS", "OS"], ["PFS", "OS"])
+    assert len(output) == len(set(output))
+    assert set(targets.result_tables(True, True, ["PFS", "OS"], True)) <= set(output)
+    assert set(targets.VALIDATION_TABLES) <= set(output) and targets.LOCK in output
+    for name in [*targets.discovery_figures(True, ["PFS", "OS"]), *targets.validation_figures(["PFS", "OS"])]:
+        assert {f"results/figures/{name}.{ext}" for ext in targets.FORMATS} <= set(output), name
+    assert targets.OVERVIEW in output and output[-1] == targets.PROVENANCE
+
+
+def test_a_validation_only_run_makes_only_the_validation_files():
+    output = targets.final_output(False, False, [], ["OS"])
+    assert targets.result_tables(False, False, [], True) == list(targets.VALIDATION_TABLES)
+    assert set(targets.VALIDATION_TABLES) <= set(output)
+    assert not [path for path in output if path.startswith(("results/de/", "results/diagnostic/"))]
+    assert targets.LOCK not in output and targets.OVERVIEW not in output
+    assert output[-1] == targets.PROVENANCE
+
+
+def test_a_discovery_only_run_makes_no_validation_file():
+    output = targets.final_output(True, True, [], None, formats=("png",))
+    assert not [path for path in output if "validation" in path or "/val_" in path]
+    assert "results/figures/qc_pca.png" in output and "results/figures/qc_pca.pdf" not in output
