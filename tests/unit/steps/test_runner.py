@@ -1,0 +1,86 @@
+"""mirflow.steps.runner: what every rule script calls. An input error is one line; a bug is
+one plain line on the terminal and a traceback in the rule's log, never on the terminal; a
+step that succeeds logs its wall time and peak memory (what tools/benchmark.py reads); the
+bundled files are found by their place in the workflow, wherever it is."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pytest
+from conftest import ROOT
+
+from mirflow.errors import InputError
+from mirflow.steps.runner import bundled, run, workflow_root
+
+
+def _bad_input() -> None:
+    raise InputError("samples.tsv", "no column 'group'", "add the column", where="row 1")
+
+
+def _bug() -> None:
+    return {}["missing"]
+
+
+def test_input_error_is_one_line_and_exit_1(tmp_path, capsys):
+    log = tmp_path / "step.log"
+    with pytest.raises(SystemExit) as stop:
+        run(_bad_input, str(log))
+    assert stop.value.code == 1
+    err = capsys.readouterr().err
+    assert "samples.tsv (row 1): no column 'group'. Fix: add the column" in err
+    assert "Traceback" not in err and "Traceback" not in log.read_text()
+
+
+def test_internal_error_names_the_log_and_keeps_the_traceback_there(tmp_path, capsys):
+    log = tmp_path / "step.log"
+    with pytest.raises(SystemExit) as stop:
+        run(_bug, str(log))
+    assert stop.value.code == 1
+    err = capsys.readouterr().err
+    assert "internal error in _bug (KeyError: 'missing')" in err
+    assert f"the traceback is in {log}" in err and "Traceback" not in err
+    text = log.read_text()
+    assert "Traceback (most recent call last)" in text and "KeyError" in text
+
+
+def test_success_logs_wall_time_and_peak_memory(tmp_path, capsys):
+    log = tmp_path / "step.log"
+    run(lambda: None, str(log))
+    line = log.read_text().strip().splitlines()[-1]
+    assert re.search(
+        r"INFO mirflow: done in \d+\.\d s \(since process start\), CPU \d+\.\d s, peak memory \d+ MB$", line
+    )
+    seconds = float(line.split("done in ")[1].split()[0])
+    assert 0 < seconds < 3600
+    assert int(line.split("peak memory ")[1].split()[0]) > 0
+    assert "done in" in capsys.readouterr().err
+
+
+def test_arguments_arrive_as_built_in_types(tmp_path):
+    class Named(str):
+        """Like Snakemake's path strings and named lists: subclasses of the built-ins."""
+
+    seen = {}
+
+    def step(path, paths, nested):
+        seen.update(path=path, paths=paths, nested=nested)
+
+    run(step, str(tmp_path / "log"), path=Named("a.tsv"), paths=[Named("b.tsv")], nested={"k": [Named("c")]})
+    assert seen == {"path": "a.tsv", "paths": ["b.tsv"], "nested": {"k": ["c"]}}
+    assert type(seen["path"]) is str and type(seen["paths"][0]) is str and type(seen["nested"]["k"][0]) is str
+
+
+def test_bundled_files_are_found_from_the_rule_scripts_folder(tmp_path):
+    snakemake = SimpleNamespace(
+        scriptdir=str(ROOT / "workflow" / "scripts"),
+        params=SimpleNamespace(bundled={"mirbase_v22": {"path": "resources/mirbase/mirbase_v22_hsa.csv"}}),
+    )
+    assert workflow_root(snakemake) == ROOT
+    path = bundled(snakemake, "mirbase_v22")
+    assert path == str(ROOT / "resources/mirbase/mirbase_v22_hsa.csv")
+    moved = SimpleNamespace(
+        scriptdir=str(tmp_path / "study" / "workflow" / "scripts" / "."), params=snakemake.params
+    )
+    assert bundled(moved, "mirbase_v22") == str(tmp_path / "study/resources/mirbase/mirbase_v22_hsa.csv")
