@@ -4,6 +4,8 @@
 import sys
 from pathlib import Path
 
+from snakemake.utils import validate
+
 # The workflow's own folder (workflow/, resources/), found from this file so that the
 # workflow also works as a Snakemake module imported by a study's Snakefile.
 WORKFLOW_ROOT = Path(
@@ -22,6 +24,7 @@ from mirflow.checksums import sha256  # noqa: E402
 from mirflow.errors import InputError  # noqa: E402
 from mirflow.fingerprint import fingerprint, workflow_version  # noqa: E402
 from mirflow.io.config_file import read_config_file  # noqa: E402
+from mirflow.io.names import MirbaseNames  # noqa: E402
 from mirflow.plan import check_config, make_plan, read_sums  # noqa: E402
 from mirflow.settings import as_params, resolve_transform  # noqa: E402
 
@@ -62,10 +65,30 @@ except InputError as error:
 validate(config, "../schemas/config.schema.yaml")
 
 ENV = "../../environment.yml"
+# Files the workflow bundles, by their place in the workflow: a rule that reads one names
+# it in params (place and SHA-256), so it is tracked by content, not by where the
+# workflow sits (a study moved or copied elsewhere has nothing to re-run).
+BUNDLED = {
+    "mirbase_v21": "resources/mirbase/mirbase_v21_hsa.csv",
+    "mirbase_v22": "resources/mirbase/mirbase_v22_hsa.csv",
+    "lock_schema": "workflow/schemas/locked_model.schema.yaml",
+}
+
+
 LOCK = targets.LOCK
 try:
     PLAN = make_plan(
-        config, LOCK, read_sums(WORKFLOW_ROOT / "resources/demo/SHA256SUMS")
+        config,
+        LOCK,
+        read_sums(WORKFLOW_ROOT / "resources/demo/SHA256SUMS"),
+        # the configured markers are checked against miRBase before any job
+        (
+            MirbaseNames.from_files(
+                *(WORKFLOW_ROOT / BUNDLED[f"mirbase_{v}"] for v in ("v21", "v22"))
+            )
+            if config.get("markers", "auto") != "auto"
+            else None
+        ),
     )
 except InputError as error:
     stop(error)
@@ -81,15 +104,6 @@ ENDPOINTS = PLAN.endpoints
 SIMULATED = bool(PLAN.simulated)
 if DISCOVERY:
     validate(PLAN.sheet.reset_index(), "../schemas/samples.schema.yaml")
-
-# Files the workflow bundles, by their place in the workflow: a rule that reads one names
-# it in params (place and SHA-256), so it is tracked by content, not by where the
-# workflow sits (a study moved or copied elsewhere has nothing to re-run).
-BUNDLED = {
-    "mirbase_v21": "resources/mirbase/mirbase_v21_hsa.csv",
-    "mirbase_v22": "resources/mirbase/mirbase_v22_hsa.csv",
-    "lock_schema": "workflow/schemas/locked_model.schema.yaml",
-}
 
 
 def bundled(*names):

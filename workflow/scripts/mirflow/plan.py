@@ -12,10 +12,12 @@ problem is an :class:`~mirflow.errors.InputError`, raised before any job starts.
 
 from __future__ import annotations
 
+import difflib
 import glob
 import json
 import logging
 import sys
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ import pandas as pd
 from mirflow import targets
 from mirflow.checksums import sha256
 from mirflow.errors import InputError
+from mirflow.io.names import MirbaseNames, harmonise_name
 from mirflow.io.sheet import contrast_labels, read_sample_sheet
 from mirflow.io.sheet_checks import check_sample_sheet
 from mirflow.settings import CONFIG, Settings, ValidationSettings, resolve
@@ -79,17 +82,23 @@ class Plan:
 
 
 def make_plan(
-    config: Mapping[str, Any], own_lock: str = targets.LOCK, simulated_sums: Mapping[str, str] | None = None
+    config: Mapping[str, Any],
+    own_lock: str = targets.LOCK,
+    simulated_sums: Mapping[str, str] | None = None,
+    mirbase: MirbaseNames | None = None,
 ) -> Plan:
     """The run's :class:`Plan` from a config that the schema has validated and completed;
     ``simulated_sums``: SHA-256 -> name of the bundled SIMULATED demo files, so that a run
-    on them says so (:func:`read_sums`)."""
+    on them says so (:func:`read_sums`); ``mirbase``: the name tables the configured
+    markers are checked against (:func:`check_markers`)."""
     validation = validation_only(config, own_lock)
     settings = sheet = None
     count_files: list[str] = []
     endpoints: list[str] = []
     if validation is None:
         settings = resolve(config)
+        if mirbase is not None and settings.markers != "auto":
+            check_markers(settings.markers, mirbase)
         sheet, _ = load_sheet(settings)
         count_files = [str(path) for path in count_paths(settings.counts.path)]
         validation = settings.validation
@@ -133,6 +142,65 @@ def check_config(config: Mapping[str, Any], schema_path: str | Path, files: Sequ
     fix = f"correct {key} (config/README.md describes every key"
     fix += f"; {key}: {' '.join(str(described).split())})" if described else ")"
     raise InputError(", ".join(files) or CONFIG, error.message, fix, where=key)
+
+
+def _invisible(text: str) -> list[str]:
+    """The characters of ``text`` a reader cannot see (format and control characters, and
+    spaces other than the plain one), as 'U+200B ZERO WIDTH SPACE'."""
+    return [
+        f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}"
+        for char in text
+        if unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp")
+        or (char.isspace() and char != " ")
+        or (unicodedata.category(char) == "Zs" and char != " ")
+    ]
+
+
+def check_markers(markers: Sequence[str], mirbase: MirbaseNames) -> None:
+    """The configured ``markers`` list before any job: each name once, without invisible
+    characters or spaces around it, and a miRBase v22 name as the count tables are
+    harmonised to (another letter case or a v21 name is refused naming the v22 one, an
+    unknown name with the closest v22 names). That every marker is measured and passes the
+    count filter is checked where the data are read."""
+    seen: dict[str, int] = {}
+    for position, marker in enumerate(markers, start=1):
+        where = f"markers, item {position}"
+        hidden = _invisible(marker)
+        if hidden or marker != marker.strip():
+            what = ", ".join(hidden) if hidden else "spaces around it"
+            raise InputError(
+                CONFIG,
+                f"marker '{marker.strip()}' holds characters that do not show ({what}; copied from a "
+                "document?)",
+                f"type the name again: '{''.join(c for c in marker.strip() if not _invisible(c))}'",
+                where=where,
+            )
+        name, action, _ = harmonise_name(marker, mirbase)
+        if name is None or action in ("not_in_mirbase", "not_in_v22"):
+            close = difflib.get_close_matches(marker, sorted(mirbase.v22), n=3, cutoff=0.8)
+            raise InputError(
+                CONFIG,
+                f"marker '{marker}' is not a miRBase v22 miRNA name"
+                + (f" (did you mean {', '.join(close)}?)" if close else ""),
+                "name markers as miRBase v22 does (e.g. hsa-miR-1246), or use markers: auto",
+                where=where,
+            )
+        if name != marker:
+            raise InputError(
+                CONFIG,
+                f"marker '{marker}' is '{name}' in miRBase v22 ({action.replace('_', ' ')}), the name "
+                "the count tables are harmonised to",
+                f"write '{name}' in markers",
+                where=where,
+            )
+        if name in seen:
+            raise InputError(
+                CONFIG,
+                f"marker '{name}' is listed twice (items {seen[name]} and {position})",
+                "list each marker once",
+                where=where,
+            )
+        seen[name] = position
 
 
 def read_sums(path: str | Path) -> dict[str, str]:
@@ -191,6 +259,18 @@ def validation_only(config: Mapping[str, Any], own_lock: str) -> ValidationSetti
     return None
 
 
+def no_tilde(path: str, key: str) -> None:
+    """Refuse a path starting with '~': it is not expanded (Snakemake and Python take it
+    as a folder named '~'), so the file would be "not found" although it exists."""
+    if str(path).startswith("~"):
+        raise InputError(
+            path,
+            f"starts with '~', which is not expanded here ({key})",
+            f"write the full path: {Path(path).expanduser()}",
+            where=key,
+        )
+
+
 def count_paths(given: Sequence[str]) -> list[Path]:
     """``counts.path`` as a list of files; glob patterns are expanded and sorted.
 
@@ -201,6 +281,7 @@ def count_paths(given: Sequence[str]) -> list[Path]:
     seen: set[Path] = set()
     where = f"relative paths are taken from the working directory {Path.cwd()}"
     for entry in given:
+        no_tilde(entry, "counts.path")
         if glob.has_magic(entry):
             matches = sorted(glob.glob(entry))
             if not matches:
@@ -240,6 +321,7 @@ def load_sheet(settings: Settings) -> tuple[pd.DataFrame, pd.Series]:
     Called when the workflow is parsed, before logging is set up: its warnings
     (spaces removed, a landmark catching no event) then go to stderr with their level.
     """
+    no_tilde(settings.samples, "samples")
     with _warnings_to_stderr():
         sheet = read_sample_sheet(settings.samples)
         check_sample_sheet(
@@ -257,12 +339,23 @@ def load_sheet(settings: Settings) -> tuple[pd.DataFrame, pd.Series]:
 
 
 def check_design(sheet: pd.DataFrame, labels: pd.Series, settings: Settings) -> None:
-    """Stop before any job when the adjusted design (covariates + contrast) is not full
-    rank on the contrast samples (those QC may exclude later are not known yet; DESeq2's
-    step checks again on the analysed ones)."""
+    """Stop before any job when a group has fewer than 2 samples (besides qc.exclude), or
+    when the adjusted design (covariates + contrast) is not full rank on the contrast
+    samples (those QC may exclude later are not known yet; DESeq2's step checks again on
+    the analysed ones)."""
+    samples = labels.dropna().index.difference(list(settings.qc.exclude), sort=False)
+    sizes = labels[samples].value_counts()
+    for level, value in (("case", settings.contrast.case), ("control", settings.contrast.control)):
+        if sizes.get(level, 0) < 2:
+            raise InputError(
+                settings.samples,
+                f"{sizes.get(level, 0)} {level} sample(s) ({settings.contrast.column} = '{value}') besides "
+                "qc.exclude: every comparison (DESeq2, the tests, ROC) needs at least 2 samples per group",
+                f"add {level} samples, or check contrast.{level} and qc.exclude",
+                where=f"column '{settings.contrast.column}'",
+            )
     if not settings.covariates:
         return
-    samples = labels.dropna().index.difference(list(settings.qc.exclude), sort=False)
     covariates, _ = covariate_frame(sheet.loc[samples], list(settings.covariates))
     frame, formula, names = deseq2_design.design_frame(labels[samples], covariates)
     deseq2_design.check_full_rank(frame, formula, names, settings.samples)
@@ -290,6 +383,10 @@ def validation_files(validation: ValidationSettings, own_lock: str) -> tuple[str
     """When the workflow starts: the model to apply (``own_lock``, this run's lock, when
     validation.model names it, else an existing file) and the validation count files
     (glob patterns expanded); a missing model, sheet or count file is an :class:`InputError`."""
+    for path, key in ((validation.model, "validation.model"), (validation.samples, "validation.samples")):
+        no_tilde(path, key)
+    for entry in validation.counts.path:
+        no_tilde(entry, "validation.counts.path")
     own = Path(validation.model).resolve() == Path(own_lock).resolve()
     model = own_lock if own else validation.model
     if not own and not Path(model).is_file():

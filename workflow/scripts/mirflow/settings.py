@@ -117,9 +117,33 @@ def _level(key: str, value: Any) -> str:
     return text
 
 
+def exclusions(key: str, given: Mapping[Any, Any]) -> dict[str, str]:
+    """``qc.exclude`` / ``validation.exclude`` as sample id -> reason. An id written as an
+    unquoted YAML number is refused: YAML reads ``0123`` as 123 and ``1e3`` as 1000, so it
+    may not be the sheet's id."""
+    for sample, reason in given.items():
+        if not isinstance(sample, str):
+            raise InputError(
+                CONFIG,
+                f"{key} names the sample {sample!r} as a number, not as text: YAML reads an unquoted "
+                "number (0123, 1e3, 1_000) as another value than the sheet's id",
+                f"write the id in quotes, exactly as the sheet has it: '{sample}': {reason!r}",
+                where=key,
+            )
+    return {str(sample): str(reason) for sample, reason in given.items()}
+
+
 def check_model_columns(contrast_column: str, covariates: Sequence[str], adjust_for: Sequence[str]) -> None:
-    """``covariates`` and ``survival.adjust_for``: each column once, not the contrast
-    column, not a name the workflow reserves (:data:`RESERVED_COLUMNS`)."""
+    """``contrast.column`` not the sample ids' column; ``covariates`` and
+    ``survival.adjust_for``: each column once, not the contrast column, not a name the
+    workflow reserves (:data:`RESERVED_COLUMNS`)."""
+    if contrast_column == "sample":
+        raise InputError(
+            CONFIG,
+            "contrast.column is 'sample', the sheet's column of sample ids, not of groups",
+            "set contrast.column to the sheet column that holds the groups (e.g. group)",
+            where="contrast.column",
+        )
     for key, names in (("covariates", covariates), ("survival.adjust_for", adjust_for)):
         seen: set[str] = set()
         for name in names:
@@ -164,7 +188,7 @@ class QCSettings(_Section):
             max_hemolysis_log2=params["max_hemolysis_log2"],
             hemolysis_numerator=params.get("hemolysis_numerator", hemolysis.get("numerator")),
             hemolysis_denominator=params.get("hemolysis_denominator", hemolysis.get("denominator")),
-            exclude=dict(params["exclude"]),
+            exclude=exclusions("qc.exclude", params["exclude"]),
         )
 
 
@@ -273,7 +297,7 @@ class ValidationSettings(_Section):
             samples=str(params["samples"]),
             counts=ValidationCountsSettings.from_params(params["counts"]),
             prevalence=None if prevalence is None else float(prevalence),
-            exclude=dict(params.get("exclude", {})),
+            exclude=exclusions("validation.exclude", params.get("exclude", {})),
             allow_overlap=bool(params.get("allow_overlap", False)),
         )
 

@@ -23,6 +23,7 @@ from mirflow.analyses.lock import LockedCovariate, LockedEndpoint, LockedModel
 from mirflow.errors import InputError
 from mirflow.formatting import shown
 from mirflow.groups import CASE, CONTROL
+from mirflow.io.sheet_checks import check_level_case
 from mirflow.stats import normalise
 
 # ---- what the cohort must provide ---------------------------------------------------------------
@@ -86,6 +87,7 @@ def check_contrast(sheet: pd.DataFrame, labels: pd.Series, model: LockedModel, p
             f"add the column '{column}' with the values '{contrast.case}' and '{contrast.control}'; "
             f"columns are: {', '.join(map(str, sheet.columns))}",
         )
+    check_level_case(sheet, path, contrast)
     present = sorted(sheet[column].dropna().astype(str).unique())
     for level, value in ((CASE, contrast.case), (CONTROL, contrast.control)):
         if not (labels == level).any():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def _require_columns(sheet: pd.DataFrame, path: Path, columns: Mapping[str, str]
             raise InputError(path, f"no column '{column}' (named by {key} in the config)", fix, where=where)
 
 
-def _check_level_case(sheet: pd.DataFrame, path: Path, contrast: ContrastSettings) -> None:
+def check_level_case(sheet: pd.DataFrame, path: str | Path, contrast: ContrastSettings) -> None:
     """A cell that differs from a level only in letter case would silently fall out of
     the contrast: refused, naming the rows."""
     values = sheet[contrast.column]
@@ -211,7 +212,7 @@ def check_sample_sheet(
     if variables != "auto":
         needed |= {c: "cohort.variables" for c in variables if c not in needed}
     _require_columns(sheet, path, needed)
-    _check_level_case(sheet, path, contrast)
+    check_level_case(sheet, path, contrast)
     labels = contrast_labels(sheet, contrast)
     for level, key in ((CASE, "contrast.case"), (CONTROL, "contrast.control")):
         if not (labels == level).any():
@@ -353,6 +354,23 @@ def match_samples(
     absent from the sheet are returned so the caller can log and report them.
     """
     missing = [s for s in sheet.index if s not in counts.columns]
+    normal = {unicodedata.normalize("NFC", str(c)): str(c) for c in counts.columns}
+    encoded = [
+        (s, normal[unicodedata.normalize("NFC", s)])
+        for s in missing
+        if unicodedata.normalize("NFC", s) in normal
+    ]
+    if encoded:
+        shown = ", ".join(f"'{s}' (table: '{c}')" for s, c in encoded[:10])
+        raise InputError(
+            samples_path,
+            f"{len(encoded)} sample id(s) look the same as a count-table id but are encoded differently "
+            "(Unicode normal forms NFC and NFD: e.g. 'ü' as one character or as 'u' + a combining mark): "
+            f"{shown}",
+            "retype these ids in the sheet, or save both files with the same editor, so that they match "
+            f"{counts_path}",
+            where="column 'sample'",
+        )
     if missing:
         shown = ", ".join(missing[:20]) + (" ..." if len(missing) > 20 else "")
         raise InputError(

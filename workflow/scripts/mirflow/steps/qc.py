@@ -22,8 +22,10 @@ def run_qc(
     samples_path: str,
     counts_path: str,
     out_samples: str,
+    settings_named: str = "the qc thresholds and qc.exclude",
 ) -> None:
-    """QC metrics and exclusions with reasons."""
+    """QC metrics and exclusions with reasons (``settings_named``: where the thresholds and
+    hand exclusions come from, for the message when a group is left empty)."""
     sheet, labels = sheet_and_labels(samples_path, contrast)
     counts = read_tsv(counts_path, index_col="mirna")
     metrics = qc.qc_metrics(counts, settings.hemolysis_numerator, settings.hemolysis_denominator)
@@ -52,6 +54,8 @@ def run_qc(
     for level in (CASE, CONTROL):
         if not (labels[kept] == level).any():
             raise InputError(
-                samples_path, f"no {level} sample is left after QC", "check qc thresholds and qc.exclude"
+                samples_path,
+                f"no {level} sample is left after QC (see the reasons above)",
+                f"check {settings_named}",
             )
     write_tsv(table.assign(group=sheet[contrast.column].to_numpy()), out_samples)

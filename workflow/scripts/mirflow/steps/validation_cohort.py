@@ -157,7 +157,17 @@ def run_validation_cohort(
             total,
             ", ".join(absent[:20]) + (" ..." if len(absent) > 20 else ""),
         )
-    run_qc(model.qc(exclude), model.contrast, model.kind == "counts", samples_path, out_counts, out_qc)
+    run_qc(
+        model.qc(exclude),
+        model.contrast,
+        model.kind == "counts",
+        samples_path,
+        out_counts,
+        out_qc,
+        f"the validation samples (QC uses the thresholds locked in {model.path}: library size >= "
+        f"{model.min_library_size:g}, hemolysis log2 ratio <= {model.max_hemolysis_log2:g}) and "
+        "validation.exclude",
+    )
     model, _, labels = analysed(samples_path, out_qc, model_path)
     values, transformed, factors, estimator = cohort_checks.normalise_cohort(
         read_tsv(out_counts, index_col="mirna")[list(labels.index)], model, out_counts
