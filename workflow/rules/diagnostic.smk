@@ -7,6 +7,7 @@ rule logistic:
         transformed="results/counts/transformed.tsv",
         candidates="results/de/candidates.tsv",
         covariates="results/cohort/covariates.tsv",
+        filtered="results/counts/filtered_out.tsv",
     output:
         logistic="results/diagnostic/logistic.tsv",
         markers="results/diagnostic/markers.tsv",

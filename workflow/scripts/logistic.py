@@ -10,6 +10,7 @@ run(
     transformed_path=snakemake.input.transformed,
     candidates_path=snakemake.input.candidates,
     covariates_path=snakemake.input.covariates,
+    filtered_path=snakemake.input.filtered,
     out_logistic=snakemake.output.logistic,
     out_markers=snakemake.output.markers,
 )

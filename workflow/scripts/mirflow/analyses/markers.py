@@ -15,23 +15,39 @@ MARKER_P = 0.05
 MARKER_COLUMNS = ["mirna", "selected_by", "odds_ratio", "ci_low", "ci_high", "p_value", "method"]
 
 
-def configured_markers(markers: str | Sequence[str], available: pd.Index) -> list[str]:
-    """The config's ``markers`` list, checked against the data ([] for ``auto``)."""
+def configured_markers(
+    markers: str | Sequence[str], available: pd.Index, filtered_out: pd.DataFrame | None = None
+) -> list[str]:
+    """The config's ``markers`` list, checked against the data ([] for ``auto``): a marker
+    the count filter dropped (``filtered_out``: results/counts/filtered_out.tsv) is named with
+    the filter's numbers; one the counts do not have at all gets the closest names."""
     if markers == "auto":
         return []
     unknown = [m for m in markers if m not in available]
-    if unknown:
-        hints = [
-            f"{m} (did you mean {', '.join(difflib.get_close_matches(m, available, n=2)) or '-'}?)"
-            for m in unknown
-        ]
-        raise InputError(
-            "config",
-            f"markers not in the filtered data: {'; '.join(hints)}",
-            "use miRBase v22 names of miRNAs in results/counts/normalised.tsv, or markers: auto",
-            where="markers",
-        )
-    return list(markers)
+    if not unknown:
+        return list(markers)
+    dropped = filtered_out.set_index("mirna") if filtered_out is not None else pd.DataFrame()
+    hints = []
+    for marker in unknown:
+        if marker in dropped.index:
+            row = dropped.loc[marker]
+            hints.append(
+                f"{marker} was dropped by the count filter ({row['samples_at_min_count']} sample(s) with >= "
+                f"filter.min_count counts, {row['samples_required']} required)"
+            )
+        else:
+            close = difflib.get_close_matches(marker, available, n=2)
+            hints.append(
+                f"{marker} is not in the count table"
+                + (f" (did you mean {', '.join(close)}?)" if close else "")
+            )
+    raise InputError(
+        "the config",
+        f"markers not in the filtered data: {'; '.join(hints)}",
+        "remove these markers, lower filter.min_count or filter.min_fraction for a filtered one, or use "
+        "markers: auto",
+        where="markers",
+    )
 
 
 def select_markers(table: pd.DataFrame, candidates: Sequence[str], listed: Sequence[str]) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from mirflow.errors import InputError
 from mirflow.io.tables import read_design, read_tsv
 from mirflow.settings import ContrastSettings, QCSettings, SurvivalSettings
 from mirflow.stats import normalise
+from mirflow.targets import LOCK
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,14 @@ def read_model(path: str | Path, schema_path: str | None = None) -> lock.LockedM
     """A locked model, checked (JSON, this schema version, content checksum; with
     ``schema_path``, the schema) and typed. Every problem is an :class:`InputError`."""
     if not Path(path).is_file():
+        if Path(path).resolve() == Path(LOCK).resolve():
+            raise InputError(
+                path,
+                "disappeared while this run needed it: another snakemake run in this folder (one started "
+                "with --nolock) removed or re-made it",
+                "run one snakemake at a time in a study folder (Snakemake refuses a second one unless "
+                "--nolock), then run the same command again",
+            )
         raise InputError(path, "no such file (validation.model)", "point validation.model at a locked model")
     model = lock.check_model(Path(path).read_text(encoding="utf-8"), path)
     if schema_path is not None:

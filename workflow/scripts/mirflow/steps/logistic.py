@@ -47,6 +47,7 @@ def run_logistic(
     transformed_path: str,
     candidates_path: str,
     covariates_path: str,
+    filtered_path: str,
     out_logistic: str,
     out_markers: str,
 ) -> None:
@@ -54,7 +55,7 @@ def run_logistic(
     covariates, labels = read_design(covariates_path)
     values = read_tsv(transformed_path, index_col="mirna")
     candidates = read_tsv(candidates_path)["mirna"].tolist()
-    listed = marker_selection.configured_markers(markers, values.index)
+    listed = marker_selection.configured_markers(markers, values.index, read_tsv(filtered_path))
     table = logistic_models(values, labels, covariates, list(dict.fromkeys(candidates + listed)))
     chosen = marker_selection.select_markers(table, candidates, listed)
     firth = table.loc[table["method"] == "firth", "mirna"].tolist()

@@ -13,9 +13,11 @@ it re-runs nothing.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import resource
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -88,9 +90,50 @@ def bundled(snakemake: Any, name: str) -> str:
     return str(workflow_root(snakemake) / snakemake.params.bundled[name]["path"])
 
 
+# What the machine, not the input or the workflow, is to blame for: what happened, and the fix.
+ENVIRONMENT = {
+    errno.ENOSPC: ("the disk is full", "free space on that disk, then run the same command again"),
+    errno.EDQUOT: (
+        "the disk quota is exceeded",
+        "free space within your quota, then run the same command again",
+    ),
+    errno.EROFS: ("the file system is read-only", "run the workflow in a folder you can write to"),
+    errno.EACCES: ("permission denied", "give yourself write permission there (or run in another folder)"),
+    errno.EPERM: (
+        "operation not permitted",
+        "give yourself write permission there (or run in another folder)",
+    ),
+    errno.ENOMEM: ("out of memory", "run with fewer --cores, or on a machine with more memory"),
+}
+
+
+class Stopped(Exception):
+    """The job was asked to stop (SIGTERM: Snakemake ending the run, or a cluster's limit)."""
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise Stopped(signal.Signals(signum).name)
+
+
+def environment_problem(error: OSError) -> str | None:
+    """One line on a failure of the machine (a full disk, a read-only or forbidden folder,
+    no memory), naming the file; None for other errors."""
+    if error.errno not in ENVIRONMENT:
+        return None
+    what, fix = ENVIRONMENT[error.errno]
+    where = f" ({error.filename})" if error.filename else ""
+    return f"{what}{where}: this is a problem of the machine, not of your input or the workflow. Fix: {fix}"
+
+
 def run(step: Callable[..., None], log_path: str | None, **arguments: Any) -> None:
     """Call ``step(**arguments)`` with logging to ``log_path`` and the terminal; end the
-    process with exit code 1 when it fails (Snakemake then removes the job's outputs)."""
+    process with exit code 1 when it fails (Snakemake then removes the job's outputs).
+    Input errors, machine failures (:data:`ENVIRONMENT`) and a stop request (Ctrl-C,
+    SIGTERM) are one line each; anything else is a bug, with the traceback in the log."""
+    signal.signal(signal.SIGTERM, _stop)
+    # A logging handler that cannot write (a full disk) must not print a traceback per
+    # message: the step's own writes to the same disk fail and say so.
+    logging.raiseExceptions = False
     terminal = logging.StreamHandler(sys.stderr)
     terminal.setFormatter(_NoTraceback(FORMAT))
     handlers: list[logging.Handler] = [terminal]
@@ -105,16 +148,35 @@ def run(step: Callable[..., None], log_path: str | None, **arguments: Any) -> No
     except InputError as error:
         log.error("input error: %s", error)
         sys.exit(1)
-    except Exception as error:
-        where = f"the traceback is in {log_path}" if log_path else "no log file was given"
+    except (KeyboardInterrupt, Stopped) as stop:
+        signal_name = str(stop) or "SIGINT"
         log.error(
-            "internal error in %s (%s: %s): this is a bug in the workflow, not a problem with your "
-            "input; please report it with the log (%s)",
-            step.__name__,
-            type(error).__name__,
-            error,
-            where,
-            exc_info=True,
+            "stopped by %s (Ctrl-C, or Snakemake or the cluster ending the job): nothing of this step is "
+            "kept; run the same command again to resume",
+            signal_name if signal_name.startswith("SIG") else "SIGINT",
         )
         sys.exit(1)
+    except OSError as error:
+        problem = environment_problem(error)
+        if problem is None:
+            _bug(step, error, log_path, log)
+        log.error("%s", problem)
+        sys.exit(1)
+    except Exception as error:
+        _bug(step, error, log_path, log)
     log.info(resources_used())
+
+
+def _bug(step: Callable[..., None], error: Exception, log_path: str | None, log: logging.Logger) -> None:
+    """Report an unexpected error as a bug (one line; the traceback in the log) and exit 1."""
+    where = f"the traceback is in {log_path}" if log_path else "no log file was given"
+    log.error(
+        "internal error in %s (%s: %s): this is a bug in the workflow, not a problem with your "
+        "input; please report it with the log (%s)",
+        step.__name__,
+        type(error).__name__,
+        error,
+        where,
+        exc_info=(type(error), error, error.__traceback__),
+    )
+    sys.exit(1)
