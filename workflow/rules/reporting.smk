@@ -81,7 +81,7 @@ if DISCOVERY:
             **(
                 {
                     f"validation_{name}": f"results/validation/{name}.tsv"
-                    for name in ("markers", "panel", "km", "overlap")
+                    for name in ("markers", "panel", "km", "overlap", "covariates")
                 }
                 | {"validation_qc": "results/validation/qc/samples.tsv"}
                 if VALIDATION

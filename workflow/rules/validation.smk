@@ -20,6 +20,7 @@ if VALIDATION:
             transformed="results/validation/counts/transformed.tsv",
             size_factors="results/validation/counts/size_factors.tsv",
             overlap="results/validation/overlap.tsv",
+            covariates="results/validation/covariates.tsv",
         log:
             "logs/validation_cohort.log",
         conda:

@@ -24,4 +24,5 @@ run(
     out_transformed=snakemake.output.transformed,
     out_size_factors=snakemake.output.size_factors,
     out_overlap=snakemake.output.overlap,
+    out_covariates=snakemake.output.covariates,
 )

@@ -33,6 +33,7 @@ VALIDATION_TABLES = (
     "results/validation/km.tsv",
     "results/validation/table5.tsv",
     "results/validation/overlap.tsv",
+    "results/validation/covariates.tsv",
 )
 
 

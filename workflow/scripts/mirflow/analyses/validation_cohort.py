@@ -243,3 +243,59 @@ def model_summary(model: LockedModel) -> str:
         f"{model.workflow_version}): {len(model.markers)} marker(s), "
         f"panel {'yes' if model.panel else 'no'}, {len(model.mirnas)} miRNAs"
     )
+
+
+COVARIATE_COLUMNS = [
+    "covariate",
+    "locked_mean",
+    "locked_sd",
+    "n",
+    "mean",
+    "sd",
+    "median",
+    "n_beyond_5_sd",
+    "note",
+]
+# A validation value this many locked SDs from the locked mean is flagged.
+FAR_SD = 5
+
+
+def covariate_shift(sheet: pd.DataFrame, samples: pd.Index, model: LockedModel) -> pd.DataFrame:
+    """Each locked continuous covariate the validation sheet has, on ``samples``: its
+    locked mean and SD beside the validation ones, how many values lie more than
+    :data:`FAR_SD` locked SDs from the locked mean, and a note when the values look like
+    another scale or unit (the median that far from the locked mean: months for years, mg
+    for g): the locked panel's predictions would then be wrong without any error."""
+    rows = []
+    for covariate in model.covariates:
+        if covariate.type != "continuous" or covariate.name not in sheet.columns:
+            continue
+        values = pd.to_numeric(sheet.loc[samples, covariate.name], errors="coerce").dropna().astype(float)
+        if values.empty or covariate.mean is None:
+            continue
+        sd = covariate.sd or 0.0
+        far = int((np.abs(values - covariate.mean) > FAR_SD * sd).sum()) if sd > 0 else 0
+        median = float(values.median())
+        notes = []
+        if sd > 0 and abs(median - covariate.mean) > FAR_SD * sd:
+            ratio = median / covariate.mean if covariate.mean else float("nan")
+            notes.append(
+                f"the median {median:.4g} is more than {FAR_SD} locked SDs from the locked mean "
+                f"{covariate.mean:.4g} (ratio {ratio:.3g}): another unit or scale than in discovery?"
+            )
+        if far:
+            notes.append(f"{far} value(s) more than {FAR_SD} locked SDs from the locked mean")
+        rows.append(
+            {
+                "covariate": covariate.name,
+                "locked_mean": covariate.mean,
+                "locked_sd": sd,
+                "n": len(values),
+                "mean": float(values.mean()),
+                "sd": float(values.std(ddof=1)) if len(values) > 1 else float("nan"),
+                "median": median,
+                "n_beyond_5_sd": far,
+                "note": "; ".join(notes),
+            }
+        )
+    return pd.DataFrame(rows, columns=COVARIATE_COLUMNS)

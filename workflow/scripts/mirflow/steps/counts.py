@@ -114,6 +114,13 @@ def import_counts(
             f"(first: {shown}; see the log)",
             "name the rows with miRBase names such as hsa-miR-21-5p",
         )
+    if len(harmonised) < 2:
+        raise InputError(
+            _table_name(counts, paths),
+            f"has 1 miRNA ({harmonised.index[0]}) after harmonisation: normalisation, the PCA and the "
+            "comparisons need at least 2",
+            "give the whole count table (every miRNA the assay measured)",
+        )
     _check_missing_exports(sheet, samples_path, file_map, paths, harmonised)
     matched, ignored = match_samples(sheet, samples_path, harmonised, _table_name(counts, paths))
     if ignored:

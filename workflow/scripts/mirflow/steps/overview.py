@@ -132,7 +132,7 @@ def overview(
 
 VALIDATION = "validation"
 # The validation tables the overview summarises (keys of write_overview's validation_paths).
-VALIDATION_TABLES = ("qc", "markers", "panel", "km", "overlap")
+VALIDATION_TABLES = ("qc", "markers", "panel", "km", "overlap", "covariates")
 
 
 def validation_rows(tables: Mapping[str, pd.DataFrame]) -> list[dict[str, str]]:
@@ -149,6 +149,16 @@ def validation_rows(tables: Mapping[str, pd.DataFrame]) -> list[dict[str, str]]:
                 "results/validation/overlap.tsv)",
             )
         )
+    for row in tables["covariates"].itertuples():
+        if isinstance(row.note, str) and row.note:
+            rows.append(
+                _row(
+                    VALIDATION,
+                    f"covariate {row.covariate}",
+                    f"CHECK: {row.note} (locked mean {row.locked_mean:.4g}, SD {row.locked_sd:.4g}; "
+                    f"validation mean {row.mean:.4g}, SD {row.sd:.4g})",
+                )
+            )
     qc = tables["qc"]
     kept = qc[~qc["excluded"]]
     counts = ", ".join(f"{g}: {n}" for g, n in kept["group"].value_counts().sort_index().items())

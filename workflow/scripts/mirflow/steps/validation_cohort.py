@@ -122,6 +122,7 @@ def run_validation_cohort(
     out_transformed: str,
     out_size_factors: str,
     out_overlap: str,
+    out_covariates: str,
 ) -> None:
     """The validation counts checked and harmonised, the locked QC (``exclude``:
     validation.exclude) and the locked normalisation, in that order. Everything that can
@@ -168,7 +169,7 @@ def run_validation_cohort(
         f"{model.min_library_size:g}, hemolysis log2 ratio <= {model.max_hemolysis_log2:g}) and "
         "validation.exclude",
     )
-    model, _, labels = analysed(samples_path, out_qc, model_path)
+    model, sheet, labels = analysed(samples_path, out_qc, model_path)
     values, transformed, factors, estimator = cohort_checks.normalise_cohort(
         read_tsv(out_counts, index_col="mirna")[list(labels.index)], model, out_counts
     )
@@ -179,6 +180,18 @@ def run_validation_cohort(
         factors.max(),
         len(factors),
     )
+    shift = cohort_checks.covariate_shift(sheet, labels.index, model)
+    for row in shift[shift["note"] != ""].itertuples():
+        log.warning(
+            "covariate %s: %s (locked mean %.4g, SD %.4g; validation mean %.4g, SD %.4g)",
+            row.covariate,
+            row.note,
+            row.locked_mean,
+            row.locked_sd,
+            row.mean,
+            row.sd,
+        )
+    write_tsv(shift, out_covariates)
     write_tsv(values, out_normalised, index_label="mirna")
     write_tsv(transformed, out_transformed, index_label="mirna")
     write_tsv(
