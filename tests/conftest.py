@@ -28,8 +28,9 @@ SNAKEFILE = WORKFLOW / "Snakefile"
 LIBRARY = WORKFLOW / "scripts"
 SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 # What a copy of the workflow needs: the Snakefile, rules, library, schemas and profiles, the
-# bundled miRBase tables, the demo config and the conda environment the rules name.
-WORKFLOW_PARTS = ("workflow", "resources/mirbase", "config", "environment.yml")
+# bundled files (miRBase tables, the demo's checksums), the demo config and the conda
+# environment the rules name.
+WORKFLOW_PARTS = ("workflow", "resources", "config", "environment.yml")
 
 
 # The settings the sample-sheet checks read (tests of mirflow.io.sheet and io.sheet_checks),
