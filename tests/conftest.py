@@ -11,6 +11,7 @@ pytest's pythonpath).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -262,3 +263,13 @@ def figure_texts(fig) -> str:
     for ax in fig.axes:
         parts += [t.get_text() for t in ax.texts] + [ax.get_title()]
     return "\n".join(parts)
+
+
+def scheduled(output: str) -> dict[str, int]:
+    """Rule -> number of jobs in a dry run's job table (Snakemake's "Job stats"), without
+    rule all; empty when there is nothing to be done."""
+    if "Job stats:" not in output:
+        return {}
+    table = output[output.index("Job stats:") :].split("total")[0]
+    rows = re.findall(r"^(\w+)\s+(\d+)\s*$", table, flags=re.MULTILINE)
+    return {rule: int(count) for rule, count in rows if rule != "all"}
