@@ -20,23 +20,35 @@ def _files(paths: str | Sequence[str]) -> str:
     return ", ".join(f"``{path}``" for path in ([paths] if isinstance(paths, str) else paths))
 
 
+def _value(counts: Mapping[str, Any]) -> str:
+    """Which count columns, when the format says (a GeneGlobe export has UMI and READ columns;
+    another table has the one kind of count its pipeline wrote)."""
+    if counts.get("format") != "geneglobe":
+        return ""
+    return " (the UMI columns)" if counts["value"] == "umis" else " (the READ columns)"
+
+
 def _discovery(settings: Mapping[str, Any]) -> list[str]:
     """The discovery's inputs and settings, one paragraph each."""
     counts, contrast, qc, survival = (settings[key] for key in ("counts", "contrast", "qc", "survival"))
     de, roc, filtering = settings["de"], settings["roc"], settings["filter"]
     covariates = ", ".join(settings["covariates"]) or "none"
     endpoints = ", ".join(survival["endpoints"]) or "none (no prognostic stage)"
+    prognosis = (
+        f"; survival cut-off {survival['cutoff']} on {POPULATION[survival['population']]}, median CI "
+        f"transform {survival['ci_transform']}"
+        if survival["endpoints"]
+        else ""
+    )
     return [
-        f"Discovery: {KIND[counts['kind']]} ({counts['value']}) from {_files(counts['path'])} and the sample "
+        f"Discovery: {KIND[counts['kind']]} from {_files(counts['path'])}{_value(counts)} and the sample "
         f"sheet ``{settings['samples']}``; contrast ``{contrast['column']}``: {contrast['case']} (case) vs "
         f"{contrast['control']} (control); covariates: {covariates}; endpoints: {endpoints}.",
         f"Settings: QC library size >= {qc['min_library_size']:g}, hemolysis log2 ratio <= "
         f"{qc['max_hemolysis_log2']:g}; filter >= {filtering['min_count']} counts in >= "
         f"{filtering['min_fraction']:g} of the smaller group; normalisation {settings['normalisation']}; "
         f"DE alpha {de['alpha']:g}, abs(log2FC) >= {de['min_log2_fold_change']:g}, screen {de['screen']}; "
-        f"ROC CI {roc['ci']}, cut-off {roc['cutoff']}; survival cut-off {survival['cutoff']} on "
-        f"{POPULATION[survival['population']]}, median CI transform {survival['ci_transform']}; seed "
-        f"{settings['seed']}.",
+        f"ROC CI {roc['ci']}, cut-off {roc['cutoff']}{prognosis}; seed {settings['seed']}.",
     ]
 
 
@@ -78,10 +90,25 @@ def front_page(
         counts = validation["counts"]
         lines += [
             f"Validation: the locked model ``{validation['model']}`` applied to {KIND[counts['kind']]} "
-            f"({counts['value']}) from {_files(counts['path'])} and the sample sheet "
+            f"from {_files(counts['path'])}{_value(counts)} and the sample sheet "
             f"``{validation['samples']}``, nothing refitted.",
             "",
         ]
+        plan = validation.get("plan", "auto")
+        if plan == "none":
+            lines += [
+                "**The validation was not pre-specified** (``validation.plan: none``): no success criterion "
+                "was fixed before the validation data were read: every validation estimate is exploratory.",
+                "",
+            ]
+        else:
+            sealed = f"the analysis plan ``{plan}``" if plan != "auto" else "the analysis plan sealed with it"
+            lines += [
+                f"It is evaluated against {sealed}: each success criterion's verdict (PASS/FAIL) is in "
+                "``results/validation/criteria.tsv`` and what differs from the plan in "
+                "``results/validation/deviations.tsv``.",
+                "",
+            ]
         if overlap:
             lines += [
                 f"**The validation cohort is not independent of the discovery**: it shares {len(overlap)} "
