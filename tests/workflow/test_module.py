@@ -90,7 +90,7 @@ def test_new_study_writes_a_study_that_runs(tmp_path):
         for row in (ROOT / "config/samples.tsv").read_text().splitlines()
         if row and not row.startswith(("#", "sample\t"))
     }
-    header = [line for line in sheet if line.startswith("sample\t")][0]
+    header = next(line for line in sheet if line.startswith("sample\t"))
     rows = [f"{sample}\t{demo[sample]}" for sample in ids]
     (study / "config/samples.tsv").write_text("\n".join([header, *rows]) + "\n")
     _finished(study, _run(study))
