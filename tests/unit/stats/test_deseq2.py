@@ -15,7 +15,12 @@ ALPHA = 0.05
 
 
 @pytest.fixture(scope="module")
-def lynch(mirbase):
+def lynch_fits(mirbase) -> dict[str, pd.DataFrame]:
+    """The Lynch cohort's two fits (computed once)."""
+    return deseq2_fits(_lynch(mirbase))
+
+
+def _lynch(mirbase):
     counts = read_counts([real_file("lynch-circulating-mirna/rawCounts.tsv")])
     pheno = pd.read_csv(real_file("lynch-circulating-mirna/phenodata.txt"), sep="\t")
     sheet = pheno.assign(sample="chip." + pheno["Sample"]).set_index("sample")
@@ -59,8 +64,8 @@ def test_demo_matches_r_deseq2(demo_fits, fit):
 
 
 @pytest.mark.parametrize("fit", ["unadjusted", "adjusted"])
-def test_lynch_matches_r_deseq2(lynch, fit):
-    _assert_agreement(_agreement(deseq2_fits(lynch)[fit], _reference(f"deseq2_lynch_{fit}.tsv")))
+def test_lynch_matches_r_deseq2(lynch_fits, fit):
+    _assert_agreement(_agreement(lynch_fits[fit], _reference(f"deseq2_lynch_{fit}.tsv")))
 
 
 def test_small_tables_fit_in_process_and_large_ones_use_the_threads():
@@ -71,10 +76,10 @@ def test_small_tables_fit_in_process_and_large_ones_use_the_threads():
     assert deseq2.processes(1000 * 5000, 1) == 1
 
 
-def test_worker_processes_do_not_change_the_fit(demo_cohort, monkeypatch):
+def test_worker_processes_do_not_change_the_fit(demo_cohort, demo_fits, monkeypatch):
     counts, labels, covariates = demo_cohort
     frame, formula, _ = deseq2_design.design_frame(labels, covariates)
-    in_process = deseq2.run_deseq2(counts, frame, formula, ALPHA, n_cpus=2)
+    in_process = demo_fits["adjusted"]  # the demo is below PARALLEL_MIN_COUNTS: one process
     monkeypatch.setattr(deseq2, "PARALLEL_MIN_COUNTS", 0)  # force pydeseq2's workers
     with_workers = deseq2.run_deseq2(counts, frame, formula, ALPHA, n_cpus=2)
     pd.testing.assert_frame_equal(in_process, with_workers, check_exact=True)
