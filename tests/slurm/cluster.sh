@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# A one-node SLURM cluster on localhost for tests/test_slurm.py (Debian, as root).
-# Usage: cluster.sh start DIR   (installs slurm-wlm and munge with apt when missing)
+# A one-node SLURM cluster on localhost for tests/workflow/test_slurm.py (Debian, as root).
+# Usage: cluster.sh start DIR   (installs slurm-wlm and munge with apt when missing; the test
+#                               calls it so only with MIRFLOW_SLURM_INSTALL=1 or SLURM installed)
 #        cluster.sh stop DIR    (stops only the daemons that 'start' started)
 # DIR holds state, logs and pid files. slurm.conf goes to /etc/slurm/slurm.conf, where srun
 # inside the jobs looks for it (SLURM_CONF does not reach it); 'start' refuses to overwrite a
