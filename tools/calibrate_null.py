@@ -12,7 +12,11 @@ reports, per cohort size, with Monte Carlo standard errors:
   (the same number under the complete null);
 - prognosis, on the cases, for one random miRNA per cohort and endpoint (PFS, OS; landmark 6
   months): the type-I error at 5% of the naive log-rank p at the maxstat cut-off, the landmark
-  ROC cut-off and the median, and of the search-corrected Lau94 and permutation p;
+  ROC cut-off, the IPCW Youden cut-off (``survival.cutoff: ipcw_youden``) and the median, and of
+  the search-corrected Lau94 and permutation p; and, because the simulated follow-up censors
+  nobody before the landmark (where the two ROC cut-offs coincide), the naive p at the landmark
+  ROC and IPCW Youden cut-offs once more after an extra independent censoring, uniform on
+  (0, 4 x landmark), from a stream of its own (the other metrics are unchanged by it);
 - panel: the cross-validated AUC of a Firth model on 3 random miRNAs, with the apparent AUC;
 - ROC: the DeLong 95% CI's coverage of 0.5 for one random miRNA (direction as pROC's ``auto``,
   as the workflow does, and fixed in advance).
@@ -59,6 +63,7 @@ from mirflow.stats.deseq2_design import design_frame  # noqa: E402
 from mirflow.stats.normalise import filter_mirnas, normalise, size_factors, transform  # noqa: E402
 from mirflow.stats.panel import cross_validated_panel  # noqa: E402
 from mirflow.stats.survival import logrank_p  # noqa: E402
+from mirflow.stats.survival_cutoffs import CUTOFFS, SplitInputs  # noqa: E402
 
 DEFAULT_SEED = 20240525
 DEFAULT_OUT = ROOT / "tools" / "calibration_results.tsv"
@@ -68,6 +73,7 @@ MIN_LOG2_FOLD_CHANGE = 1.0  # de.min_log2_fold_change: candidates also need abs(
 ENDPOINTS = {"PFS": ("pfs_months", "pfs_event"), "OS": ("os_months", "os_event")}
 LANDMARK = 6.0  # months, as the demo config
 N_PANEL_MARKERS = 3
+EARLY_CENSORING = 4 * LANDMARK  # the extra independent censoring: uniform on (0, 24 months)
 RESULT_COLUMNS = [
     "cases",
     "controls",
@@ -101,6 +107,13 @@ def cohort_seeds(
     sequence = np.random.SeedSequence([master_seed, n_cases, n_controls, index])
     simulator, analysis = sequence.spawn(2)
     return int(simulator.generate_state(1, dtype=np.uint64)[0]), np.random.default_rng(analysis)
+
+
+def censoring_rng(task: Task) -> np.random.Generator:
+    """The stream of a cohort's extra independent censoring: a third child of the cohort's
+    seed sequence (the simulator's and the analysis' streams, the first two, are unchanged)."""
+    sequence = np.random.SeedSequence([task.master_seed, task.n_cases, task.n_controls, task.index])
+    return np.random.default_rng(sequence.spawn(3)[2])
 
 
 _MIRNAS: list[str] | None = None
@@ -163,6 +176,7 @@ def analyse_prognosis(
         n_permutations=task.n_permutations,
     )
     row: dict[str, Any] = {}
+    censoring = censoring_rng(task)
     for name, (time_column, event_column) in ENDPOINTS.items():
         mirna = str(rng.choice(normalised.index))
         endpoint = Endpoint(
@@ -180,12 +194,38 @@ def analyse_prognosis(
                 return np.nan
             return logrank_p(time_, event, (values >= cutoff).to_numpy().astype(int))
 
+        def naive_censored(cutoff: float, time_c: np.ndarray, event_c: np.ndarray) -> float:
+            """The naive p after the extra censoring; NaN where the log-rank variance is 0 (a
+            stratum whose patients all leave before any event of the other: not defined)."""
+            try:
+                return naive(cutoff, time_c, event_c)
+            except np.linalg.LinAlgError:
+                return np.nan
+
+        # the same patients after an extra independent censoring (some before the landmark)
+        censor = censoring.uniform(0.0, EARLY_CENSORING, len(time_))
+        time_c, event_c = np.minimum(time_, censor), np.where(time_ <= censor, event, 0)
+        marker = values.to_numpy(dtype=float)
+        early = marker[(event_c == 1) & (time_c <= LANDMARK)]
+        late = marker[time_c > LANDMARK]
+        landmark_c = roc.best_cutoff(early, late, "<", "youden").value if len(early) and len(late) else np.nan
+        ipcw_c = CUTOFFS["ipcw_youden"].function(
+            SplitInputs(marker, time_c, event_c, LANDMARK, np.nan, np.nan)
+        )
+
         key = name.lower()
         row |= {
             f"{key}_mirna": mirna,
             f"{key}_p_maxstat_cutoff": naive(float(split.cutoff.get("maxstat_cutoff", np.nan))),
             f"{key}_p_landmark_cutoff": split.km[0].get("logrank_p", np.nan),
+            f"{key}_p_ipcw_cutoff": naive(
+                CUTOFFS["ipcw_youden"].function(
+                    SplitInputs(values.to_numpy(dtype=float), time_, event, LANDMARK, np.nan, np.nan)
+                )
+            ),
             f"{key}_p_median_cutoff": naive(float(np.median(values))),
+            f"{key}_p_landmark_cutoff_censored": naive_censored(landmark_c, time_c, event_c),
+            f"{key}_p_ipcw_cutoff_censored": naive_censored(ipcw_c, time_c, event_c),
             f"{key}_p_lau94": split.maxstat_p,
             f"{key}_p_permutation": split.maxstat_p_permutation,
         }
@@ -277,7 +317,18 @@ METRICS = [
         for metric, column, target in [
             ("naive log-rank p < 0.05, maxstat cut-off", "p_maxstat_cutoff", "0.05 (inflated)"),
             ("naive log-rank p < 0.05, landmark ROC cut-off", "p_landmark_cutoff", "0.05 (inflated)"),
+            ("naive log-rank p < 0.05, IPCW Youden cut-off", "p_ipcw_cutoff", "0.05 (inflated)"),
             ("naive log-rank p < 0.05, median cut-off", "p_median_cutoff", "0.05"),
+            (
+                "early censoring: naive log-rank p < 0.05, landmark ROC cut-off",
+                "p_landmark_cutoff_censored",
+                "0.05 (inflated)",
+            ),
+            (
+                "early censoring: naive log-rank p < 0.05, IPCW Youden cut-off",
+                "p_ipcw_cutoff_censored",
+                "0.05 (inflated)",
+            ),
             ("Lau94 corrected p < 0.05", "p_lau94", "<= 0.05"),
             ("permutation corrected p < 0.05", "p_permutation", "0.05"),
         ]

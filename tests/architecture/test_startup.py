@@ -48,11 +48,20 @@ MUST_NOT_LOAD = {
     "diagnostic_figures.py": FIGURES,
     "prognostic.py": HEAVY - {"statsmodels", "scipy.stats"},
     "prognostic_figures.py": FIGURES - {"statsmodels", "scipy.stats"},
+    "time_roc.py": HEAVY - {"statsmodels", "scipy.stats"},  # Cox predictions, IPCW CIs
+    "time_roc_figures.py": FIGURES,  # draws the table only
     "lock.py": HEAVY - {"pydeseq2"},  # the locked normalisation reference
     "validation_cohort.py": HEAVY - {"pydeseq2"},
     "validation_results.py": HEAVY - {"pydeseq2", "statsmodels", "scipy.stats"},
     "validation_figures.py": FIGURES - {"pydeseq2", "statsmodels", "scipy.stats"},
+    "validation_time_roc.py": HEAVY - {"pydeseq2", "statsmodels", "scipy.stats"},
     "reporting.py": {"seaborn", "sklearn", "anndata", "firthmodels"},
+    "validation_reporting.py": {"seaborn", "sklearn", "anndata", "firthmodels"},
+    "cutoff_bootstrap.py": HEAVY - {"pydeseq2"},  # the lock's typed view (its normalisation reference)
+    "sample_size.py": HEAVY - {"pydeseq2"},  # reads the lock
+    "analysis_plan.py": HEAVY - {"pydeseq2"},  # reads the lock
+    "validation_accuracy.py": HEAVY - {"pydeseq2"},  # reads the lock; the exact CIs load statsmodels late
+    "validation_criteria.py": HEAVY - {"pydeseq2"},  # reads the lock
     "overview.py": HEAVY,
     "provenance.py": HEAVY,
     "front_page.py": HEAVY,

@@ -88,8 +88,10 @@ def test_lock_carries_the_discovery_model_exactly(demo, model):
     assert {e["name"]: e["landmark"] for e in model["prognostic"]["endpoints"]} == {"PFS": 6.0, "OS": 6.0}
 
     provenance = json.loads((demo / "provenance.json").read_text())
-    # the lock hashes the discovery config: validation settings do not change the model
-    discovery_config = {key: value for key, value in provenance["config"].items() if key != "validation"}
+    # the lock hashes the discovery config: validation and plan settings do not change the model
+    discovery_config = {
+        key: value for key, value in provenance["config"].items() if key not in ("validation", "plan")
+    }
     assert model["provenance"]["config_sha256"] == config_hash(discovery_config)
     assert model["provenance"]["workflow_version"] == provenance["workflow"]["version"]
     files = [str(ROOT / "config/samples.tsv"), str(ROOT / "resources/demo/demo_geneglobe.xlsx")]
@@ -125,7 +127,7 @@ def test_locked_reference_reproduces_the_discovery_size_factors_exactly(demo, mo
 
 def test_relocking_the_same_tables_gives_the_same_bytes(demo, model, tmp_path):
     provenance = json.loads((demo / "provenance.json").read_text())
-    config = {key: value for key, value in provenance["config"].items() if key != "validation"}
+    config = {key: value for key, value in provenance["config"].items() if key not in ("validation", "plan")}
     paths = {
         name: str(demo / rel)
         for name, rel in {

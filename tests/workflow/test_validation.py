@@ -32,7 +32,10 @@ SCHEMA = ROOT / "workflow/schemas/locked_model.schema.yaml"
 MIRBASE = ROOT / "resources/mirbase"
 # The three rules of the validation stage; a validation-only run adds only the run's records.
 VALIDATION_RULES = {"validation_cohort", "validation_results", "validation_figures"}
-RECORDS = {"provenance", "front_page", "report_tables"}
+# ... with the markers' accuracy at a cut-off and the evaluation against the sealed plan
+VALIDATION_RULES |= {"validation_accuracy", "validation_criteria"}
+# (a validation-only run's records include its STARD 2015 / TRIPOD+AI checklist)
+RECORDS = {"provenance", "front_page", "report_tables", "validation_reporting"}
 
 
 def jobs(result) -> set[str]:

@@ -21,7 +21,8 @@ rule cohort:
         endpoint_columns=[
             column
             for endpoint in SETTINGS.survival.endpoints.values()
-            for column in (endpoint.time, endpoint.event)
+            for column in (endpoint.time, endpoint.event, endpoint.competing_event)
+            if column
         ],
     script:
         "../scripts/cohort.py"

@@ -154,6 +154,15 @@ def no_validation(wildcards):
     )
 
 
+def no_plan(wildcards):
+    """Input of the target 'plan' in a validation-only run: say where a plan comes from."""
+    raise WorkflowError(
+        "the target 'plan' needs a discovery run (samples, counts, contrast): the plan is made "
+        "from the lock and the discovery tables; a validation-only run reads a sealed plan "
+        "(validation.plan, see config/README.md)"
+    )
+
+
 VALIDATION_LABELS = {"val_qc_samples": "QC", "val_qc_pca": "PCA"}
 
 

@@ -95,3 +95,27 @@ rule diagnostic_figures:
         covariates=list(SETTINGS.covariates),
     script:
         "../scripts/diagnostic_figures.py"
+
+
+# The out-of-bag bootstrap of each marker's cut-off (its spread and the optimism of its
+# sensitivity and specificity; the validation plan's anticipated accuracy), apart from rule
+# roc so that the ROC table does not wait for it.
+rule cutoff_bootstrap:
+    input:
+        normalised="results/counts/normalised.tsv",
+        roc="results/diagnostic/roc.tsv",
+        covariates="results/cohort/covariates.tsv",
+    output:
+        bootstrap=targets.CUTOFF_BOOTSTRAP,
+        resamples="results/diagnostic/cutoff_bootstrap_resamples.tsv",
+    log:
+        "logs/cutoff_bootstrap.log",
+    conda:
+        ENV
+    params:
+        code=code("cutoff_bootstrap.py"),
+        method=SETTINGS.roc.cutoff,
+        n_bootstrap=SETTINGS.plan.cutoff_bootstrap,
+        seed=SETTINGS.seed,
+    script:
+        "../scripts/cutoff_bootstrap.py"

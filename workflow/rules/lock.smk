@@ -28,7 +28,12 @@ rule lock:
         qc=as_params(SETTINGS.qc),
         normalisation=SETTINGS.normalisation,
         survival=as_params(SETTINGS.survival),
-        # The discovery config (its hash is locked): validation settings do not change it.
-        config={key: value for key, value in config.items() if key != "validation"},
+        # The discovery config (its hash is locked): validation and plan settings do not
+        # change it (the plan is made from the lock).
+        config={
+            key: value
+            for key, value in config.items()
+            if key not in ("validation", "plan")
+        },
     script:
         "../scripts/lock.py"

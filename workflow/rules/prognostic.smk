@@ -58,3 +58,57 @@ if ENDPOINTS:
             survival=as_params(SETTINGS.survival),
         script:
             "../scripts/prognostic_figures.py"
+
+
+# Time-dependent accuracy under censoring (SPEC stage 10): AUC(t) at the landmark and over the
+# time grid, Uno's C and Brier scores of the Cox models, competing risks where configured.
+rule time_roc:
+    input:
+        normalised="results/counts/normalised.tsv",
+        transformed="results/counts/transformed.tsv",
+        markers="results/diagnostic/markers.tsv",
+        covariates="results/cohort/covariates.tsv",
+        samples=SETTINGS.samples,
+        cutoffs="results/prognostic/cutoffs.tsv",
+        panel_model="results/diagnostic/panel_model.tsv",
+    output:
+        **{name: f"results/prognostic/{name}.tsv" for name in targets.TIME_ROC_TABLES},
+    log:
+        "logs/time_roc.log",
+    conda:
+        ENV
+    threads: 1
+    params:
+        code=code("time_roc.py"),
+        population=SETTINGS.survival.population,
+        endpoints=as_params(SETTINGS.survival)["endpoints"],
+        adjust_for=list(SETTINGS.survival.adjust_for),
+        time_grid=SETTINGS.time_grid,
+    script:
+        "../scripts/time_roc.py"
+
+
+if ENDPOINTS:
+
+    rule time_roc_figures:
+        input:
+            time_roc="results/prognostic/time_roc.tsv",
+        output:
+            **{
+                name: report(
+                    figure(name),
+                    caption="../report/time_roc_figure.rst",
+                    category="5. Prognosis",
+                    labels={"figure": name.removeprefix("prog_").replace("_", " ")},
+                )
+                for name in targets.time_roc_figures(ENDPOINTS)
+            },
+        log:
+            "logs/time_roc_figures.log",
+        conda:
+            ENV
+        params:
+            code=code("time_roc_figures.py"),
+            simulated=SIMULATED,
+        script:
+            "../scripts/time_roc_figures.py"

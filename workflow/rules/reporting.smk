@@ -73,6 +73,48 @@ if DISCOVERY:
             "../scripts/reporting.py"
 
 
+# A validation-only run's checklist: STARD 2015 for the locked markers and TRIPOD+AI for the
+# locked panel, from the lock, the sealed plan and the validation tables; the validation
+# cohort's participant flow and its diagram.
+if VALIDATION and not DISCOVERY:
+
+    rule validation_reporting:
+        input:
+            **({"plan": PLAN.analysis_plan} if PLAN.analysis_plan else {}),
+            model=MODEL,
+            samples=VALIDATION.samples,
+            validation_unmatched="results/validation/counts/unmatched_samples.tsv",
+            validation_qc="results/validation/qc/samples.tsv",
+            validation_markers="results/validation/markers.tsv",
+            validation_panel="results/validation/panel.tsv",
+            validation_km="results/validation/km.tsv",
+            validation_accuracy="results/validation/marker_accuracy.tsv",
+            validation_criteria=targets.CRITERIA,
+            validation_deviations="results/validation/deviations.tsv",
+            validation_covariates="results/validation/covariates.tsv",
+        output:
+            checklist="results/reporting/checklist.tsv",
+            flow="results/reporting/flow.tsv",
+            fig_flow=report(
+                figure("report_flow"),
+                caption="../report/reporting_flow_figure.rst",
+                category="8. Reporting",
+                labels={"figure": "participant flow"},
+            ),
+        log:
+            "logs/validation_reporting.log",
+        conda:
+            ENV
+        params:
+            code=code("validation_reporting.py"),
+            simulated=SIMULATED,
+            prevalence=VALIDATION.prevalence,
+            exclude=VALIDATION.exclude,
+            partial_auc=list(VALIDATION.partial_auc_specificity),
+        script:
+            "../scripts/validation_reporting.py"
+
+
 if DISCOVERY:
 
     rule overview:
@@ -81,10 +123,23 @@ if DISCOVERY:
             **(
                 {
                     f"validation_{name}": f"results/validation/{name}.tsv"
-                    for name in ("markers", "panel", "km", "overlap", "covariates")
+                    for name in (
+                        "markers",
+                        "panel",
+                        "km",
+                        "overlap",
+                        "covariates",
+                        "criteria",
+                        "deviations",
+                    )
                 }
                 | {"validation_qc": "results/validation/qc/samples.tsv"}
                 if VALIDATION
+                else {}
+            ),
+            **(
+                {"plan": PLAN.analysis_plan}
+                if VALIDATION and PLAN.analysis_plan
                 else {}
             ),
             qc="results/qc/samples.tsv",

@@ -60,6 +60,79 @@ if VALIDATION:
         script:
             "../scripts/validation_results.py"
 
+    # Time-dependent accuracy of the locked scores (SPEC stage 10), nothing refitted. The grid
+    # setting comes from the config itself: a validation-only config has no resolved SETTINGS
+    # (the schema fills survival.time_grid's default).
+    rule validation_time_roc:
+        input:
+            model=MODEL,
+            samples=VALIDATION.samples,
+            qc="results/validation/qc/samples.tsv",
+            normalised="results/validation/counts/normalised.tsv",
+            transformed="results/validation/counts/transformed.tsv",
+        output:
+            time_roc="results/validation/time_roc.tsv",
+            concordance="results/validation/concordance.tsv",
+        log:
+            "logs/validation_time_roc.log",
+        conda:
+            ENV
+        params:
+            code=code("validation_time_roc.py"),
+            time_grid=config["survival"]["time_grid"],
+        script:
+            "../scripts/validation_time_roc.py"
+
+    # What a small cohort needs at a cut-off: each locked marker's likelihood ratios and its
+    # partial AUC over validation.partial_auc_specificity (bootstrap CI seeded from `seed`).
+    rule validation_accuracy:
+        input:
+            model=MODEL,
+            samples=VALIDATION.samples,
+            qc="results/validation/qc/samples.tsv",
+            normalised="results/validation/counts/normalised.tsv",
+            markers="results/validation/markers.tsv",
+        output:
+            "results/validation/marker_accuracy.tsv",
+        log:
+            "logs/validation_accuracy.log",
+        conda:
+            ENV
+        params:
+            code=code("validation_accuracy.py"),
+            specificity=list(VALIDATION.partial_auc_specificity),
+            n_bootstrap=VALIDATION.n_bootstrap,
+            seed=config["seed"],
+        script:
+            "../scripts/validation_accuracy.py"
+
+    # The validation against its sealed analysis plan (SPEC stage 9): each success
+    # criterion's verdict and the deviations from the plan (validation.plan: none gives no
+    # criteria and says so).
+    rule validation_criteria:
+        input:
+            **({"plan": PLAN.analysis_plan} if PLAN.analysis_plan else {}),
+            model=MODEL,
+            qc="results/validation/qc/samples.tsv",
+            markers="results/validation/markers.tsv",
+            panel="results/validation/panel.tsv",
+            km="results/validation/km.tsv",
+            accuracy="results/validation/marker_accuracy.tsv",
+            overlap="results/validation/overlap.tsv",
+        output:
+            criteria=targets.CRITERIA,
+            deviations="results/validation/deviations.tsv",
+        log:
+            "logs/validation_criteria.log",
+        conda:
+            ENV
+        params:
+            code=code("validation_criteria.py"),
+            exclude=VALIDATION.exclude,
+            prevalence=VALIDATION.prevalence,
+        script:
+            "../scripts/validation_criteria.py"
+
     rule validation_figures:
         input:
             model=MODEL,

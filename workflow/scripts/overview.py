@@ -19,5 +19,6 @@ run(
         if key.startswith("validation_")
     },
     simulated=snakemake.params.simulated,
+    plan_path=snakemake.input.get("plan"),
     out=snakemake.output[0],
 )

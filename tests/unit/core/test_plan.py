@@ -125,11 +125,12 @@ def test_a_validation_only_plan_reads_the_endpoints_of_the_model(tmp_path):
         "model": str(model),
         "samples": str(ROOT / "config/validation_samples.tsv"),
         "counts": {"path": str(ROOT / "resources/demo/validation_geneglobe.xlsx")},
+        "plan": "none",
     }
     plan = make_plan(_validated({"validation": validation}))
     assert not plan.discovery and plan.settings is None and plan.model == str(model)
-    assert plan.validation_endpoints == ("DFS",)
-    assert plan.result_tables() == list(targets.VALIDATION_TABLES)
+    assert plan.validation_endpoints == ("DFS",) and plan.analysis_plan is None
+    assert plan.result_tables() == [*targets.VALIDATION_TABLES, *targets.REPORTING_TABLES]
     output = plan.final_output()
     assert targets.OVERVIEW not in output and "results/figures/val_km_DFS.png" in output
     # a model that cannot be read gives no endpoint here; the first validation job refuses it

@@ -138,3 +138,20 @@ def test_yaml_yes_as_a_level_reaches_the_clear_message():
     quoted = yaml.safe_load((ROOT / "config/config.yaml").read_text().replace("case: NEC", "case: 'yes'"))
     validate(quoted, SCHEMA)
     assert resolve(quoted).contrast.case == "yes"
+
+
+def test_time_grid_and_competing_event_settings():
+    """survival.time_grid lives beside the survival section (the rules that take that whole
+    section do not re-run for it); an endpoint's competing_event is optional and round-trips."""
+    settings = _demo()
+    assert settings.time_grid == 10 and not hasattr(settings.survival, "time_grid")
+    assert settings.survival.endpoints["PFS"].competing_event is None
+    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    config["survival"]["time_grid"] = 4
+    config["survival"]["endpoints"]["PFS"]["competing_event"] = "death"
+    validate(config, SCHEMA)
+    settings = resolve(config)
+    assert settings.time_grid == 4 and settings.survival.endpoints["PFS"].competing_event == "death"
+    params = as_params(settings.survival)
+    assert params["endpoints"]["PFS"]["competing_event"] == "death"
+    assert type(settings.survival).from_params(params) == settings.survival

@@ -38,13 +38,18 @@ def test_final_output_holds_every_table_and_figure_once():
     for name in [*targets.discovery_figures(True, ["PFS", "OS"]), *targets.validation_figures(["PFS", "OS"])]:
         assert {f"results/figures/{name}.{ext}" for ext in targets.FORMATS} <= set(output), name
     assert targets.OVERVIEW in output and output[-1] == targets.PROVENANCE
+    # every discovery run plans the validation of its lock
+    assert set(targets.PLAN_TABLES) <= set(output) and targets.CUTOFF_BOOTSTRAP in output
 
 
 def test_a_validation_only_run_makes_only_the_validation_files():
     output = targets.final_output(False, False, [], ["OS"])
-    assert targets.result_tables(False, False, [], True) == list(targets.VALIDATION_TABLES)
-    assert set(targets.VALIDATION_TABLES) <= set(output)
+    # and its reporting checklist (STARD 2015 / TRIPOD+AI) with the participant flow
+    tables = [*targets.VALIDATION_TABLES, *targets.REPORTING_TABLES]
+    assert targets.result_tables(False, False, [], True) == tables
+    assert set(tables) <= set(output) and "results/figures/report_flow.png" in output
     assert not [path for path in output if path.startswith(("results/de/", "results/diagnostic/"))]
+    assert not [path for path in output if path.startswith("results/plan/")]
     assert targets.LOCK not in output and targets.OVERVIEW not in output
     assert output[-1] == targets.PROVENANCE
 
@@ -53,3 +58,19 @@ def test_a_discovery_only_run_makes_no_validation_file():
     output = targets.final_output(True, True, [], None, formats=("png",))
     assert not [path for path in output if "validation" in path or "/val_" in path]
     assert "results/figures/qc_pca.png" in output and "results/figures/qc_pca.pdf" not in output
+
+
+def test_endpoints_give_the_time_dependent_tables_and_an_auc_figure_each():
+    tables = targets.discovery_tables(True, ["OS"])
+    for name in ("time_roc", "concordance", "cumulative_incidence", "gray"):
+        assert f"results/prognostic/{name}.tsv" in tables
+    assert targets.time_roc_figures(["OS", "PFS"]) == ["prog_time_roc_OS", "prog_time_roc_PFS"]
+    assert "prog_time_roc_OS" in targets.discovery_figures(True, ["OS"])
+    assert not targets.time_roc_figures([]) and "results/prognostic/gray.tsv" not in targets.discovery_tables(
+        True, []
+    )
+    assert {"results/validation/time_roc.tsv", "results/validation/concordance.tsv"} <= set(
+        targets.VALIDATION_TABLES
+    )
+    views = {table.path for table in targets.report_tables(True, True, ["OS"], True)}
+    assert {"results/prognostic/time_roc.tsv", "results/validation/concordance.tsv"} <= views

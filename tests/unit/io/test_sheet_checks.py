@@ -260,3 +260,57 @@ def test_match_samples(tmp_path):
     assert list(table.columns) == ["A", "B", "C", "D"] and ignored == ["extra"]
     with pytest.raises(InputError, match=r"1 sample\(s\) are not in the count table counts.tsv: A"):
         match_samples(sheet, "s.tsv", counts.drop(columns="A"), "counts.tsv")
+
+
+# ---- a competing event (survival.endpoints.NAME.competing_event) ------------------------------
+
+COMPETING = """sample\tgroup\tage\tpfs\tpfs_event\tdeath
+A\tNEC\t60\t5\t1\t0
+B\thealthy\t35\tNA\tNA\tNA
+C\tNEC\t70\t12\t0\t1
+E\tNEC\t66\t3\t1\tNA
+"""
+
+
+def _competing_config(column: str = "death") -> dict:
+    return _edit(lambda c: c["survival"]["endpoints"]["PFS"].update(competing_event=column))
+
+
+def test_a_competing_event_column_coded_0_1_passes(tmp_path):
+    check_sheet(read_sample_sheet(_write(tmp_path, COMPETING)), _competing_config())
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "A\tNEC\t60\t5\t1\t0",
+            "A\tNEC\t60\t5\t1\t1",
+            "(row 2, column F 'death', sample 'A'): both pfs_event and the competing event death = 1 for "
+            "endpoint PFS. Fix: a patient has one first event",
+        ),
+        ("C\tNEC\t70\t12\t0\t1", "C\tNEC\t70\t12\t0\t2", "a competing-event code other than 0/1"),
+        ("C\tNEC\t70\t12\t0\t1", "C\tNEC\t70\t12\t0\tmaybe", "'maybe' is not a competing-event code"),
+        ("C\tNEC\t70\t12\t0\t1", "C\tNEC\t70\tNA\tNA\t1", "a competing-event status without a time"),
+    ],
+)
+def test_competing_event_cells(tmp_path, old, new, message):
+    assert message in _error(tmp_path, _replace(old, new, COMPETING), _competing_config())
+
+
+def test_competing_event_column_missing_or_empty(tmp_path):
+    assert "no column 'relapse' (named by survival.endpoints.PFS.competing_event" in _error(
+        tmp_path, COMPETING, _competing_config("relapse")
+    )
+    empty = COMPETING.replace("\t5\t1\t0", "\t5\t1\tNA").replace("\t12\t0\t1", "\t12\t0\tNA")
+    assert "death (competing_event) is missing (empty or NA) for all 3 cases" in _error(
+        tmp_path, empty, _competing_config()
+    )
+
+
+def test_competing_event_must_be_a_column_of_its_own():
+    from mirflow.settings import SurvivalSettings
+
+    survival = _competing_config("pfs_event")["survival"]
+    with pytest.raises(InputError, match="competing_event is the event column 'pfs_event'"):
+        SurvivalSettings.from_params(survival)

@@ -26,13 +26,13 @@ from typing import Any
 
 import pandas as pd
 
-from mirflow import targets
+from mirflow import sealing, targets
 from mirflow.checksums import sha256
 from mirflow.errors import InputError
 from mirflow.io.names import MirbaseNames, harmonise_name
 from mirflow.io.sheet import contrast_labels, read_sample_sheet
 from mirflow.io.sheet_checks import check_sample_sheet
-from mirflow.settings import CONFIG, Settings, ValidationSettings, resolve
+from mirflow.settings import AUTO_PLAN, CONFIG, NO_PLAN, Settings, ValidationSettings, as_params, resolve
 from mirflow.stats import deseq2_design
 from mirflow.stats.design import covariate_frame
 
@@ -53,6 +53,9 @@ class Plan:
     validation_endpoints: tuple[str, ...]
     # the input files that are the bundled SIMULATED demo files (by their SHA-256)
     simulated: tuple[str, ...] = ()
+    # the sealed analysis plan the validation is evaluated against (None: validation.plan
+    # none, or no validation)
+    analysis_plan: str | None = None
 
     @property
     def discovery(self) -> bool:
@@ -120,7 +123,62 @@ def make_plan(
         tuple(validation_count_files),
         tuple(locked),
         _simulated(inputs, simulated_sums),
+        analysis_plan_file(validation, model, own_lock, settings),
     )
+
+
+def analysis_plan_file(
+    validation: ValidationSettings, model: str, own_lock: str, settings: Settings | None
+) -> str | None:
+    """When the workflow starts: the sealed plan the validation is evaluated against (None for
+    validation.plan none), checked as far as it exists. ``auto`` is the plan sealed with the
+    applied lock: results/plan/analysis_plan.json beside its results/model/ (this run's own
+    plan when the model is this run's own lock), else an analysis_plan.json in the lock's own
+    folder. An existing plan must be unchanged since it
+    was sealed; another run's plan must exist and name the applied model's content_sha256; this
+    run's own plan, once a validation in this folder was evaluated against it, must not be
+    re-sealed from another plan: section (:func:`mirflow.sealing.changed_after_validation`)."""
+    if validation.plan == NO_PLAN:
+        return None
+    no_tilde(validation.plan, "validation.plan")
+    sealed_model = None
+    if model != own_lock:
+        sealed_model = _recorded_hash(model)
+        if sealed_model is None:
+            return None  # an unreadable or edited model: the first validation job refuses it
+    path = validation.plan
+    if path == AUTO_PLAN:
+        # a discovery run's layout (results/model/ beside results/plan/), or both in one folder
+        beside = [
+            Path(model).parent.parent / Path(targets.ANALYSIS_PLAN).relative_to("results"),
+            Path(model).parent / Path(targets.ANALYSIS_PLAN).name,
+        ]
+        path = str(next((candidate for candidate in beside if candidate.is_file()), beside[0]))
+    own = settings is not None and Path(path).resolve() == Path(targets.ANALYSIS_PLAN).resolve()
+    if own:
+        path = targets.ANALYSIS_PLAN
+        if not Path(path).is_file():
+            return path
+        plan = sealing.read_plan(path)
+        if settings.plan is not None and Path(targets.CRITERIA).is_file():
+            sealing.changed_after_validation(plan, as_params(settings.plan), path, targets.CRITERIA)
+        return path
+    plan = sealing.read_plan(path)
+    if sealed_model is not None:
+        sealing.check_plan_lock(plan, path, sealed_model, model)
+    return path
+
+
+def _recorded_hash(model: str) -> str | None:
+    """An existing locked model's content_sha256 when it is intact (its content hashes to it),
+    else None: a model that cannot be read or was edited is refused, with its own message, by
+    the first validation job (:func:`mirflow.steps.lock.read_model`), before its plan matters."""
+    try:
+        document = json.loads(Path(model).read_text(encoding="utf-8"))
+        recorded = document.get(sealing.HASH_FIELD)
+        return recorded if recorded == sealing.content_sha256(document) else None
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
 
 
 def check_config(config: Mapping[str, Any], schema_path: str | Path, files: Sequence[str]) -> None:

@@ -10,6 +10,7 @@ changed setting re-makes a table); the step rebuilds the dataclass with
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Self
@@ -22,6 +23,8 @@ CONFIG = "the config"
 # 'sample' and 'group'; the logistic and Cox designs 'marker' and 'const'): a covariate
 # must not be called so.
 RESERVED_COLUMNS = ("sample", "group", "marker", "const")
+# survival.time_grid's default: times of the time-dependent AUC grid per endpoint
+DEFAULT_TIME_GRID = 10
 
 
 @dataclass(frozen=True)
@@ -230,11 +233,18 @@ class PanelSettings(_Section):
 
 @dataclass(frozen=True)
 class EndpointSettings(_Section):
-    """One endpoint: its sheet columns and landmark (in the time column's unit)."""
+    """One endpoint: its sheet columns and landmark (in the time column's unit), and the
+    optional 0/1 column of a competing event (None: none; 1 = the competing event happened
+    instead of the endpoint's event)."""
 
     time: str
     event: str
     landmark: float
+    competing_event: str | None = None
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> Self:
+        return cls(params["time"], params["event"], params["landmark"], params.get("competing_event"))
 
 
 @dataclass(frozen=True)
@@ -257,6 +267,16 @@ class SurvivalSettings(_Section):
                     f"time and event are the same column '{endpoint['time']}'",
                     "name the follow-up time column in time and the 0/1 event column in event",
                     where=f"survival.endpoints.{name}",
+                )
+            competing = endpoint.get("competing_event")
+            if competing is not None and competing in (endpoint["time"], endpoint["event"]):
+                raise InputError(
+                    CONFIG,
+                    f"competing_event is the {'time' if competing == endpoint['time'] else 'event'} "
+                    f"column '{competing}'",
+                    "name a 0/1 column of its own in competing_event (1 = the competing event happened "
+                    "instead of the endpoint's event)",
+                    where=f"survival.endpoints.{name}.competing_event",
                 )
         return cls(
             ci_transform=params["ci_transform"],
@@ -288,10 +308,25 @@ class ValidationSettings(_Section):
     prevalence: float | None
     exclude: dict[str, str]
     allow_overlap: bool = False
+    # the sealed analysis plan the validation is evaluated against: AUTO_PLAN (the plan
+    # sealed with the applied lock), NO_PLAN (not pre-specified) or a path
+    plan: str = "auto"
+    # the specificity range of the markers' partial AUC, and its bootstrap resamples
+    partial_auc_specificity: tuple[float, float] = (0.8, 1.0)
+    n_bootstrap: int = 2000
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> Self:
         prevalence = params.get("prevalence")
+        low, high = (float(v) for v in params.get("partial_auc_specificity", (0.8, 1.0)))
+        if not 0 <= low < high <= 1:
+            raise InputError(
+                CONFIG,
+                f"validation.partial_auc_specificity [{low:g}, {high:g}] is not a range of specificities "
+                "(0 <= low < high <= 1)",
+                "give the range as [low, high], e.g. [0.8, 1.0]",
+                where="validation.partial_auc_specificity",
+            )
         return cls(
             model=str(params["model"]),
             samples=str(params["samples"]),
@@ -299,7 +334,215 @@ class ValidationSettings(_Section):
             prevalence=None if prevalence is None else float(prevalence),
             exclude=exclusions("validation.exclude", params.get("exclude", {})),
             allow_overlap=bool(params.get("allow_overlap", False)),
+            plan=str(params.get("plan", AUTO_PLAN)),
+            partial_auc_specificity=(low, high),
+            n_bootstrap=int(params.get("n_bootstrap", 2000)),
         )
+
+
+# validation.plan: the plan sealed with the applied lock, or none (not pre-specified).
+AUTO_PLAN, NO_PLAN = "auto", "none"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A metric a success criterion can name: what it is measured on (``panel``, a locked
+    ``marker``, or a marker's prognostic split for an ``endpoint``), whether the validation
+    tables give it a 95% CI, and what it is."""
+
+    targets: tuple[str, ...]
+    has_ci: bool
+    description: str
+
+
+# plan.criteria's metrics (the schema's enum; mirflow.analyses.criteria reads each from its table)
+CRITERION_METRICS: dict[str, Metric] = {
+    "auc": Metric(("panel", "marker"), True, "AUC (DeLong 95% CI; a marker's in its locked direction)"),
+    "calibration_slope": Metric(("panel",), True, "calibration slope of the locked panel (95% Wald CI)"),
+    "calibration_intercept": Metric(("panel",), True, "calibration-in-the-large of the panel (95% CI)"),
+    "brier": Metric(("panel",), False, "Brier score of the locked panel"),
+    "sensitivity": Metric(("marker",), True, "sensitivity at the locked cut-off (exact 95% CI)"),
+    "specificity": Metric(("marker",), True, "specificity at the locked cut-off (exact 95% CI)"),
+    "ppv": Metric(("marker",), True, "PPV at the locked cut-off, the cohort's own (exact 95% CI)"),
+    "npv": Metric(("marker",), True, "NPV at the locked cut-off, the cohort's own (exact 95% CI)"),
+    "lr_positive": Metric(("marker",), True, "LR+ at the locked cut-off (log-method 95% CI)"),
+    "lr_negative": Metric(("marker",), True, "LR- at the locked cut-off (log-method 95% CI)"),
+    "partial_auc": Metric(
+        ("marker",), True, "McClish partial AUC over validation.partial_auc_specificity (bootstrap 95% CI)"
+    ),
+    "hazard_ratio": Metric(("endpoint",), True, "Cox HR high vs low at the locked cut-off (95% CI)"),
+    "logrank_p": Metric(("endpoint",), False, "log-rank p at the locked prognostic cut-off"),
+}
+CRITERION_OPS = (">", ">=", "<", "<=", "ci_contains")
+CRITERION_BOUNDS = ("estimate", "ci_low", "ci_high")
+CRITERION_ROLES = ("primary", "secondary")
+
+
+@dataclass(frozen=True)
+class Criterion(_Section):
+    """One success criterion of the analysis plan: ``metric`` of ``target`` (``panel`` or a
+    locked marker; with ``endpoint``, that marker's prognostic split for the endpoint),
+    compared with ``value``: its ``bound`` (the estimate or a 95% CI limit) ``op`` ``value``,
+    or, for ``op`` ``ci_contains``, the 95% CI holds ``value``. ``role``: primary or
+    secondary; ``name``: an optional label."""
+
+    target: str
+    metric: str
+    op: str
+    value: float
+    bound: str = "estimate"
+    endpoint: str | None = None
+    role: str = "primary"
+    name: str = ""
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any], position: int = 1) -> Self:
+        """A criterion as the config (or a rule's params) gives it, checked: a metric its
+        target can have, a CI limit only for a metric with a CI, a finite value."""
+        where = f"plan.criteria, item {position}"
+        value = params["value"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise InputError(CONFIG, f"value {value!r} is not a finite number", "give a number", where=where)
+        endpoint = params.get("endpoint")
+        criterion = cls(
+            target=str(params["target"]),
+            metric=str(params["metric"]),
+            op=str(params["op"]),
+            value=float(value),
+            bound=str(params.get("bound", "estimate")),
+            endpoint=None if endpoint is None else str(endpoint),
+            role=str(params.get("role", "primary")),
+            name=str(params.get("name") or ""),
+        )
+        metric = CRITERION_METRICS.get(criterion.metric)
+        if metric is None:
+            raise InputError(
+                CONFIG,
+                f"metric '{criterion.metric}' is not a criterion metric",
+                f"use one of {', '.join(CRITERION_METRICS)}",
+                where=where,
+            )
+        if criterion.kind not in metric.targets:
+            fitting = [name for name, m in CRITERION_METRICS.items() if criterion.kind in m.targets]
+            named = f"target '{criterion.target}'"
+            named += f", endpoint '{endpoint}'" if endpoint is not None else ""
+            raise InputError(
+                CONFIG,
+                f"metric '{criterion.metric}' is measured on a {' or a '.join(metric.targets)}, but the "
+                "criterion names a "
+                f"{criterion.kind} ({named})",
+                f"for a {criterion.kind} use one of {', '.join(fitting)}",
+                where=where,
+            )
+        if not metric.has_ci and (criterion.op == "ci_contains" or criterion.bound != "estimate"):
+            raise InputError(
+                CONFIG,
+                f"metric '{criterion.metric}' has no confidence interval",
+                "compare its estimate (bound: estimate with op >, >=, < or <=)",
+                where=where,
+            )
+        if criterion.kind == "endpoint" and criterion.target == "panel":
+            raise InputError(
+                CONFIG,
+                "a prognostic criterion (endpoint given) names the panel",
+                "name a locked marker as the target: the prognostic cut-offs are the markers'",
+                where=where,
+            )
+        return criterion
+
+    @property
+    def kind(self) -> str:
+        """What the criterion is measured on: ``panel``, ``marker`` or ``endpoint``."""
+        if self.endpoint is not None:
+            return "endpoint"
+        return "panel" if self.target == "panel" else "marker"
+
+    @property
+    def label(self) -> str:
+        """The criterion in words: its name, or e.g. 'panel auc: 95% CI lower limit > 0.7'."""
+        if self.name:
+            return self.name
+        what = f"{self.endpoint} {self.target}" if self.endpoint is not None else self.target
+        if self.op == "ci_contains":
+            return f"{what} {self.metric}: 95% CI contains {self.value:g}"
+        side = {"estimate": "", "ci_low": " 95% CI lower limit", "ci_high": " 95% CI upper limit"}
+        return f"{what} {self.metric}{side[self.bound]} {self.op} {self.value:g}"
+
+
+@dataclass(frozen=True)
+class PlanSettings(_Section):
+    """The validation's plan (SPEC stage 9): the sample-size assumptions (anticipated
+    prevalence of cases in the validation cohort, the linear predictor's distribution, the
+    target 95% CI widths and the sensitivity/specificity half-width, alpha, power, the null
+    AUC, the prognostic target HR, the optional net-benefit threshold), the population
+    prevalence the plan states PPV/NPV at, the out-of-bag bootstrap of the discovery
+    cut-offs, and the success criteria. ``prevalence`` and ``hazard_ratio``: a number or
+    ``discovery``."""
+
+    prevalence: float | str
+    population_prevalence: float | None
+    linear_predictor: str
+    ci_width: dict[str, float]
+    half_width: float
+    net_benefit_threshold: float | None
+    alpha: float
+    power: float
+    auc_null: float
+    hazard_ratio: float | str
+    cutoff_bootstrap: int
+    criteria: tuple[Criterion, ...]
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> Self:
+        criteria = tuple(
+            Criterion.from_params(item, position) for position, item in enumerate(params["criteria"], start=1)
+        )
+        seen: dict[str, int] = {}
+        for position, criterion in enumerate(criteria, start=1):
+            if criterion.label in seen:
+                raise InputError(
+                    CONFIG,
+                    f"criterion '{criterion.label}' is given twice (items {seen[criterion.label]} and "
+                    f"{position})",
+                    "give each criterion once",
+                    where="plan.criteria",
+                )
+            seen[criterion.label] = position
+        population, threshold = params.get("population_prevalence"), params.get("net_benefit_threshold")
+        prevalence, hazard_ratio = params["prevalence"], params["hazard_ratio"]
+        return cls(
+            prevalence=prevalence if isinstance(prevalence, str) else float(prevalence),
+            population_prevalence=None if population is None else float(population),
+            linear_predictor=str(params["linear_predictor"]),
+            ci_width={str(k): float(v) for k, v in params["ci_width"].items()},
+            half_width=float(params["half_width"]),
+            net_benefit_threshold=None if threshold is None else float(threshold),
+            alpha=float(params["alpha"]),
+            power=float(params["power"]),
+            auc_null=float(params["auc_null"]),
+            hazard_ratio=hazard_ratio if isinstance(hazard_ratio, str) else float(hazard_ratio),
+            cutoff_bootstrap=int(params["cutoff_bootstrap"]),
+            criteria=criteria,
+        )
+
+    def sample_size_params(self) -> dict[str, Any]:
+        """What the sample-size table depends on (not the criteria, nor the population
+        prevalence, nor the cut-off bootstrap), as plain params."""
+        params = as_params(self)
+        for key in SAMPLE_SIZE_UNUSED:
+            params.pop(key)
+        return params
+
+    @classmethod
+    def for_sample_size(cls, params: Mapping[str, Any]) -> Self:
+        """The settings from :meth:`sample_size_params` (what the sample size does not use
+        left empty)."""
+        empty = {"criteria": (), "population_prevalence": None, "cutoff_bootstrap": 0}
+        return cls.from_params({**params, **empty})
+
+
+# The plan settings the sample-size table does not use.
+SAMPLE_SIZE_UNUSED = ("criteria", "population_prevalence", "cutoff_bootstrap")
 
 
 @dataclass(frozen=True)
@@ -321,6 +564,11 @@ class Settings:
     survival: SurvivalSettings
     seed: int
     validation: ValidationSettings | None = None
+    # survival.time_grid: apart from SurvivalSettings so that the cut-off, KM and lock rules
+    # (which take that whole section) do not re-run when only the time-dependent grid changes
+    time_grid: int = DEFAULT_TIME_GRID
+    # the validation's plan (None: a config resolved without the schema's defaults)
+    plan: PlanSettings | None = None
 
 
 def resolve(config: Mapping[str, Any]) -> Settings:
@@ -350,6 +598,8 @@ def resolve(config: Mapping[str, Any]) -> Settings:
         survival=SurvivalSettings.from_params(config["survival"]),
         seed=int(config["seed"]),
         validation=ValidationSettings.from_params(config["validation"]) if "validation" in config else None,
+        time_grid=int(config["survival"].get("time_grid", DEFAULT_TIME_GRID)),
+        plan=PlanSettings.from_params(config["plan"]) if "plan" in config else None,
     )
 
 

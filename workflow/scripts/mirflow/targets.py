@@ -34,7 +34,23 @@ VALIDATION_TABLES = (
     "results/validation/table5.tsv",
     "results/validation/overlap.tsv",
     "results/validation/covariates.tsv",
+    "results/validation/time_roc.tsv",
+    "results/validation/concordance.tsv",
+    "results/validation/marker_accuracy.tsv",
+    "results/validation/criteria.tsv",
+    "results/validation/deviations.tsv",
 )
+# The validation's plan (SPEC stage 9): made by every discovery run from its lock; a
+# validation is evaluated against the sealed plan (validation.plan) in CRITERIA.
+SAMPLE_SIZE = "results/plan/sample_size.tsv"
+ANALYSIS_PLAN = "results/plan/analysis_plan.json"
+PLAN_TABLES = (SAMPLE_SIZE, ANALYSIS_PLAN)
+CRITERIA = "results/validation/criteria.tsv"
+# The discovery cut-offs' out-of-bag bootstrap (rule cutoff_bootstrap).
+CUTOFF_BOOTSTRAP = "results/diagnostic/cutoff_bootstrap.tsv"
+# The checklist and participant flow (rule reporting, or validation_reporting in a
+# validation-only run).
+REPORTING_TABLES = ("results/reporting/checklist.tsv", "results/reporting/flow.tsv")
 
 
 def de_fits(counts: bool) -> dict[str, str]:
@@ -53,10 +69,20 @@ def de_figures(counts: bool) -> dict[str, str]:
     return figures | {"de_heatmap": "de_heatmap", "de_boxplots": "de_boxplots"}
 
 
+# The time-dependent accuracy's tables (rule time_roc; the competing-risks ones are empty when
+# no endpoint names a competing event).
+TIME_ROC_TABLES = ("time_roc", "concordance", "cumulative_incidence", "gray")
+
+
 def prognostic_tables(endpoints: Sequence[str]) -> list[str]:
     """The prognostic stage's tables (none without endpoints)."""
-    names = ("cutoffs", "km", "cox", "table5")
+    names = ("cutoffs", "km", "cox", "table5", *TIME_ROC_TABLES)
     return [f"results/prognostic/{name}.tsv" for name in names] if endpoints else []
+
+
+def time_roc_figures(endpoints: Sequence[str]) -> list[str]:
+    """An AUC(t) figure per endpoint."""
+    return [f"prog_time_roc_{name}" for name in endpoints]
 
 
 def prognostic_figures(endpoints: Sequence[str]) -> list[str]:
@@ -91,11 +117,12 @@ def discovery_tables(counts: bool, endpoints: Sequence[str]) -> list[str]:
         "results/diagnostic/markers.tsv",
         "results/diagnostic/roc.tsv",
         "results/diagnostic/roc_comparisons.tsv",
+        CUTOFF_BOOTSTRAP,
         "results/diagnostic/panel.tsv",
         *prognostic_tables(endpoints),
         LOCK,
-        "results/reporting/checklist.tsv",
-        "results/reporting/flow.tsv",
+        *PLAN_TABLES,
+        *REPORTING_TABLES,
     ]
 
 
@@ -110,6 +137,7 @@ DISCOVERY_INTERMEDIATE = (
     "results/cohort/covariate_scaling.tsv",
     "results/diagnostic/panel_predictions.tsv",
     "results/diagnostic/panel_model.tsv",
+    "results/diagnostic/cutoff_bootstrap_resamples.tsv",
 )
 VALIDATION_INTERMEDIATE = (
     "results/validation/counts/harmonised.tsv",
@@ -127,15 +155,18 @@ def discovery_figures(counts: bool, endpoints: Sequence[str]) -> list[str]:
         *de_figures(counts),
         *DIAGNOSTIC_FIGURES,
         *prognostic_figures(endpoints),
+        *time_roc_figures(endpoints),
         "report_flow",
     ]
 
 
 def result_tables(discovery: bool, counts: bool, endpoints: Sequence[str], validation: bool) -> list[str]:
-    """Every table of the run: discovery's (when it runs) and validation's (when configured)."""
+    """Every table of the run: discovery's (when it runs) and validation's (when configured;
+    a validation-only run also writes its reporting checklist)."""
     return [
         *(discovery_tables(counts, endpoints) if discovery else ()),
         *(VALIDATION_TABLES if validation else ()),
+        *(REPORTING_TABLES if validation and not discovery else ()),
     ]
 
 
@@ -155,6 +186,7 @@ def final_output(
     figures = [
         *(discovery_figures(counts, endpoints) if discovery else ()),
         *(validation_figures(validation_endpoints) if validation else ()),
+        *(["report_flow"] if validation and not discovery else ()),
     ]
     return [
         *result_tables(discovery, counts, endpoints, validation),
@@ -187,6 +219,7 @@ class ReportTable:
 
 
 DIAGNOSIS, PROGNOSIS, VALIDATING = "4. Diagnostic markers", "5. Prognosis", "7. Validation"
+REPORTING, PLANNING = "8. Reporting", "9. Validation plan"
 DE = "3. Differential expression"
 
 
@@ -240,6 +273,16 @@ def report_tables(
                 "paired DeLong tests",
             ),
             ReportTable("panel", "results/diagnostic/panel.tsv", "panel", DIAGNOSIS, "multi-marker panel"),
+            ReportTable(
+                "cutoff_bootstrap",
+                CUTOFF_BOOTSTRAP,
+                "cutoff_bootstrap",
+                DIAGNOSIS,
+                "out-of-bag bootstrap of the cut-offs",
+            ),
+            ReportTable(
+                "sample_size", SAMPLE_SIZE, "sample_size", PLANNING, "validation sample size", "target"
+            ),
         ]
         if endpoints:
             tables += [
@@ -247,6 +290,30 @@ def report_tables(
                 ReportTable("km", "results/prognostic/km.tsv", "km", PROGNOSIS, "Kaplan-Meier strata"),
                 ReportTable("cox", "results/prognostic/cox.tsv", "cox", PROGNOSIS, "Cox, continuous marker"),
                 ReportTable("table5", "results/prognostic/table5.tsv", "table5", PROGNOSIS, "Table 5"),
+                ReportTable(
+                    "time_roc",
+                    "results/prognostic/time_roc.tsv",
+                    "time_roc",
+                    PROGNOSIS,
+                    "time-dependent AUC(t)",
+                    "endpoint",
+                ),
+                ReportTable(
+                    "concordance",
+                    "results/prognostic/concordance.tsv",
+                    "concordance",
+                    PROGNOSIS,
+                    "Uno's C and Brier score",
+                ),
+                ReportTable(
+                    "cumulative_incidence",
+                    "results/prognostic/cumulative_incidence.tsv",
+                    "cumulative_incidence",
+                    PROGNOSIS,
+                    "cumulative incidence (competing risks)",
+                    "endpoint",
+                ),
+                ReportTable("gray", "results/prognostic/gray.tsv", "gray", PROGNOSIS, "Gray's test"),
             ]
         tables += [
             ReportTable(
@@ -297,12 +364,57 @@ def report_tables(
                 "Table 5 (validation)",
             ),
             ReportTable(
+                "validation_time_roc",
+                "results/validation/time_roc.tsv",
+                "validation_time_roc",
+                VALIDATING,
+                "time-dependent AUC(t) of the locked scores",
+                "endpoint",
+            ),
+            ReportTable(
+                "validation_concordance",
+                "results/validation/concordance.tsv",
+                "validation_concordance",
+                VALIDATING,
+                "Uno's C of the locked scores",
+            ),
+            ReportTable(
                 "validation_decision_curve",
                 "results/validation/decision_curve.tsv",
                 "validation_decision_curve",
                 VALIDATING,
                 "decision curves",
             ),
+            ReportTable(
+                "validation_marker_accuracy",
+                "results/validation/marker_accuracy.tsv",
+                "validation_marker_accuracy",
+                VALIDATING,
+                "likelihood ratios and partial AUC",
+            ),
+            ReportTable(
+                "validation_criteria", CRITERIA, "validation_criteria", VALIDATING, "success criteria"
+            ),
+            ReportTable(
+                "validation_deviations",
+                "results/validation/deviations.tsv",
+                "validation_deviations",
+                VALIDATING,
+                "deviations from the plan",
+            ),
+        ]
+    if validation and not discovery:
+        checklist, flow = REPORTING_TABLES
+        tables += [
+            ReportTable(
+                "checklist",
+                checklist,
+                "reporting_checklist_validation",
+                REPORTING,
+                "STARD 2015 / TRIPOD+AI checklist",
+                "guideline",
+            ),
+            ReportTable("flow", flow, "reporting_flow", REPORTING, "participant flow", "cohort"),
         ]
     return tables
 

@@ -44,6 +44,8 @@ KM_COLUMNS = [
     "maxstat_p_method",
     "maxstat_p_permutation",
     "cutoff",
+    # what the Kaplan-Meier estimates ignore (a competing event counted as a censoring)
+    "note",
     "reason",
 ]
 CUTOFF_COLUMNS = [
@@ -127,9 +129,25 @@ def choose_cutoff(
         )
     elif method == "maxstat":
         row["reason"] = "no cut-off: the maximally selected log-rank statistic has no admissible split"
+    elif method == "ipcw_youden":
+        row["reason"] = (
+            f"no cut-off: the IPCW ROC at {endpoint.landmark:g} needs patients with an event by it and "
+            "patients followed beyond it"
+        )
     else:
         row["reason"] = f"no cut-off by {method}"
     return row
+
+
+def competing_note(settings: EndpointSettings) -> str:
+    """What a Kaplan-Meier (or KM-weighted) estimate of an endpoint with a competing event
+    ignores ('' without one): the competing event is counted as a censoring."""
+    if not settings.competing_event:
+        return ""
+    return (
+        f"competing event '{settings.competing_event}' counted as censoring (1 - KM overstates the "
+        "cumulative incidence): see cumulative_incidence.tsv and gray.tsv"
+    )
 
 
 def dead_end(endpoint: Endpoint, mirna: str, values: pd.Series) -> str:

@@ -116,7 +116,7 @@ def _used_columns(
     variables: str | Sequence[str],
 ) -> list[str]:
     """The columns the run describes or models (not the contrast, ids or endpoints)."""
-    endpoints = {c for e in survival.endpoints.values() for c in (e.time, e.event)}
+    endpoints = {c for e in survival.endpoints.values() for c in (e.time, e.event, e.competing_event) if c}
     skip = {contrast.column, *ID_COLUMNS, *endpoints}
     described = [c for c in sheet.columns if c not in skip] if variables == "auto" else list(variables)
     return list(dict.fromkeys([*covariates, *survival.adjust_for, *described]))
@@ -209,6 +209,8 @@ def check_sample_sheet(
     for name, endpoint in survival.endpoints.items():
         needed |= {endpoint.time: f"survival.endpoints.{name}.time"}
         needed |= {endpoint.event: f"survival.endpoints.{name}.event"}
+        if endpoint.competing_event:
+            needed |= {endpoint.competing_event: f"survival.endpoints.{name}.competing_event"}
     if variables != "auto":
         needed |= {c: "cohort.variables" for c in variables if c not in needed}
     _require_columns(sheet, path, needed)
@@ -309,6 +311,8 @@ def check_endpoint(
             raise InputError(
                 path, f"{problem} for endpoint {name}", fix, where=_cells(sheet, [sample], column)
             )
+    if endpoint.competing_event:
+        _check_competing(sheet, path, name, endpoint, time, event, who)
     landmark = endpoint.landmark
     if landmark >= time.max():
         raise InputError(
@@ -343,6 +347,65 @@ def check_endpoint(
             time_col,
             _number(landmark),
         )
+
+
+def _check_competing(
+    sheet: pd.DataFrame,
+    path: Path,
+    name: str,
+    endpoint: EndpointSettings,
+    time: pd.Series,
+    event: pd.Series,
+    who: str,
+) -> None:
+    """The competing-event column checked as the event column is: 0/1 codes (NA when
+    unknown), not missing for everyone, never without a time, and never 1 together with
+    the endpoint's own event (a patient has one first event)."""
+    column, event_col = str(endpoint.competing_event), endpoint.event
+    raw = sheet[column]
+    bad = raw.notna() & ~finite_numbers(raw)
+    if bad.any():
+        sample = bad.index[bad.to_numpy().argmax()]
+        raise InputError(
+            path,
+            f"endpoint {name}: '{sheet.at[sample, column]}' is not a competing-event code",
+            f"code 1 (the competing event happened instead of {event_col}) or 0 (it did not) in {column}, "
+            "NA when unknown",
+            where=_cells(sheet, [sample], column),
+        )
+    competing = pd.to_numeric(raw).astype(float)
+    if competing.isna().all():
+        raise InputError(
+            path,
+            f"endpoint {name}: {column} (competing_event) is missing (empty or NA) for all "
+            f"{len(competing)} {who}",
+            f"fill in {column} or remove competing_event from survival.endpoints.{name}",
+            where=_column(sheet, column),
+        )
+    checks = (
+        (
+            ~competing.isin([0, 1]) & competing.notna(),
+            "a competing-event code other than 0/1",
+            f"code {column} as 1 (the competing event happened instead of {event_col}) or 0",
+        ),
+        (
+            competing.notna() & time.isna(),
+            "a competing-event status without a time",
+            f"give the time in {endpoint.time} or set {column} to NA",
+        ),
+        (
+            (competing == 1) & (event == 1),
+            f"both {event_col} and the competing event {column} = 1",
+            f"a patient has one first event: keep {event_col} = 1 if the endpoint's event came first, "
+            f"else set it to 0 and keep {column} = 1",
+        ),
+    )
+    for mask, problem, fix in checks:
+        if mask.any():
+            sample = mask.index[mask.to_numpy().argmax()]
+            raise InputError(
+                path, f"{problem} for endpoint {name}", fix, where=_cells(sheet, [sample], column)
+            )
 
 
 def match_samples(

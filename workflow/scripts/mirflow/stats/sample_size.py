@@ -40,6 +40,7 @@ BUDERER_1996 = "Buderer 1996, Acad Emerg Med 3:895 (epiR::epi.ssdxsesp)"
 HANLEY_MCNEIL_1982 = "Hanley & McNeil 1982, Radiology 143:29"
 OBUCHOWSKI_1997 = "Obuchowski & McClish 1997, Stat Med 16:1529 (pROC::power.roc.test)"
 SCHOENFELD_1983 = "Schoenfeld 1983, Biometrics 39:499 (epiR::epi.sscomps)"
+CLOPPER_PEARSON_1934 = "Clopper & Pearson 1934, Biometrika 26:404 (exact CI of m/m)"
 
 Value = float | int | str
 
@@ -240,15 +241,48 @@ def binormal_lp(cstatistic: float, prevalence: float) -> BinormalLP:
 class EmpiricalLP:
     """Linear-predictor values at hand, e.g. the locked panel's LP in the discovery cohort
     (Collins's ``N_slope(LP)`` for Riley et al. 2021); both methods average over them. They
-    stand for the validation population: shift them first if its prevalence differs."""
+    stand for the validation population: shift them first if its prevalence differs
+    (:func:`empirical_lp_at`). ``weights`` (optional, non-negative; normalised to sum 1)
+    make the average a weighted one, e.g. cases and controls mixed at another prevalence."""
 
     values: tuple[float, ...]
+    weights: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
         values = tuple(float(v) for v in self.values)
         if len(values) < 2 or not all(math.isfinite(v) for v in values):
             raise ValueError("EmpiricalLP needs at least two finite values")
         object.__setattr__(self, "values", values)
+        if self.weights is not None:
+            weights = tuple(float(w) for w in self.weights)
+            if len(weights) != len(values) or not all(math.isfinite(w) and w >= 0 for w in weights):
+                raise ValueError("EmpiricalLP weights must be one finite, non-negative weight per value")
+            total = math.fsum(weights)
+            if not total > 0:
+                raise ValueError("EmpiricalLP weights must not all be 0")
+            object.__setattr__(self, "weights", tuple(w / total for w in weights))
+
+
+def empirical_lp_at(
+    cases: Iterable[float], controls: Iterable[float], prevalence: float, fitted_prevalence: float
+) -> EmpiricalLP:
+    """A logistic model's linear predictor in a population of cases and controls mixed at
+    ``prevalence``, from its values in a cohort whose case fraction ``fitted_prevalence`` the
+    model was fitted at (the mean prediction of a logistic fit equals it): each group's
+    values shifted by logit(prevalence) - logit(fitted_prevalence), so that the model stays
+    calibrated in the new case mix (the intercept's change under outcome-dependent
+    sampling), and weighted prevalence / n_cases per case and (1 - prevalence) / n_controls
+    per control. At ``prevalence == fitted_prevalence`` the values are unchanged and a cohort
+    holding cases and controls at that fraction is weighted equally."""
+    _check_probability("prevalence", prevalence)
+    _check_probability("fitted_prevalence", fitted_prevalence)
+    cases, controls = [float(v) for v in cases], [float(v) for v in controls]
+    if not cases or not controls:
+        raise ValueError("empirical_lp_at needs values of cases and of controls")
+    shift = math.log(prevalence / (1 - prevalence)) - math.log(fitted_prevalence / (1 - fitted_prevalence))
+    values = [v + shift for v in cases] + [v + shift for v in controls]
+    weights = [prevalence / len(cases)] * len(cases) + [(1 - prevalence) / len(controls)] * len(controls)
+    return EmpiricalLP(tuple(values), tuple(weights))
 
 
 LPDistribution = NormalLP | BetaRisk | BinormalLP | EmpiricalLP
@@ -273,9 +307,20 @@ def _simulated_lp(lp: LPDistribution, n_sim: int, seed: int):  # -> np.ndarray
     return values
 
 
+def _weighted_information(lp: EmpiricalLP) -> tuple[float, float, float]:
+    """E[w], E[x w], E[x^2 w] with w = expit(x) expit(-x) over weighted values."""
+    import numpy as np
+
+    x, weights = np.asarray(lp.values), np.asarray(lp.weights)
+    w = np.exp(-np.logaddexp(0.0, x) - np.logaddexp(0.0, -x))
+    return float(weights @ w), float(weights @ (x * w)), float(weights @ (x * x * w))
+
+
 def _information_simulated(lp: LPDistribution, n_sim: int, seed: int) -> tuple[float, float, float]:
     import numpy as np
 
+    if isinstance(lp, EmpiricalLP) and lp.weights is not None:
+        return _weighted_information(lp)
     values = np.asarray(lp.values) if isinstance(lp, EmpiricalLP) else _simulated_lp(lp, n_sim, seed)
     e = np.exp(values)
     d = (1 + e) ** 2
@@ -301,6 +346,8 @@ def _normal_expectations(mean: float, sd: float) -> tuple[float, float, float]:
 
 
 def _information_exact(lp: LPDistribution) -> tuple[float, float, float]:
+    if isinstance(lp, EmpiricalLP) and lp.weights is not None:
+        return _weighted_information(lp)
     if isinstance(lp, EmpiricalLP):
         import numpy as np
 
@@ -370,6 +417,11 @@ def _lp_assumptions(lp: LPDistribution) -> dict[str, Value]:
         return {"lp": "normal", "lp_mean": lp.mean, "lp_sd": lp.sd}
     if isinstance(lp, BetaRisk):
         return {"lp": "logit of beta risks", "beta_a": lp.a, "beta_b": lp.b}
+    if isinstance(lp, EmpiricalLP) and lp.weights is not None:
+        pairs = list(zip(lp.values, lp.weights, strict=True))
+        mean = math.fsum(v * w for v, w in pairs)
+        sd = math.sqrt(math.fsum(w * (v - mean) ** 2 for v, w in pairs))
+        return {"lp": "empirical, weighted", "lp_n": len(pairs), "lp_mean": mean, "lp_sd": sd}
     if isinstance(lp, EmpiricalLP):
         n = len(lp.values)
         mean = math.fsum(lp.values) / n
@@ -588,6 +640,41 @@ def sens_spec_precision(
                 reference=BUDERER_1996,
             ),
         ),
+    )
+
+
+def exact_boundary(
+    measure: Literal["sensitivity", "specificity"],
+    prevalence: float,
+    *,
+    half_width: float = 0.05,
+    level: float = 0.95,
+) -> SampleSize:
+    """Cases (``sensitivity``) or controls (``specificity``) for a proportion anticipated at 1,
+    where Buderer's Wald formula gives 0: the smallest count m whose exact (Clopper-Pearson)
+    CI of m/m reaches down at most ``half_width``: its lower limit ((1 - level) / 2)^(1/m) >=
+    1 - half_width, i.e. m = ceil(log((1 - level) / 2) / log(1 - half_width)); n = m / the
+    group's share at ``prevalence``, rounded up from the unrounded m, as :func:`sens_spec_precision`."""
+    if measure not in ("sensitivity", "specificity"):
+        raise ValueError(f"measure must be 'sensitivity' or 'specificity', got {measure!r}")
+    _check_probability("prevalence", prevalence)
+    _check_probability("half_width", half_width)
+    _check_probability("level", level)
+    count = math.log((1 - level) / 2) / math.log(1 - half_width)
+    share = prevalence if measure == "sensitivity" else 1 - prevalence
+    fixed = {"events": _ceil(count)} if measure == "sensitivity" else {"non_events": _ceil(count)}
+    return SampleSize(
+        f"exact_{measure}",
+        _ceil(count / share),
+        **fixed,
+        assumptions={
+            "prevalence": prevalence,
+            measure: 1.0,
+            "half_width": half_width,
+            "level": level,
+            "count_unrounded": count,
+        },
+        reference=CLOPPER_PEARSON_1934,
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mirflow.registry import Registry
+from mirflow.stats.time_roc import youden_cutoff
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,18 @@ CUTOFFS: Registry[Callable[[SplitInputs], float]] = Registry("survival.cutoff")
 def landmark_roc_cutoff(split: SplitInputs) -> float:
     """The landmark ROC's Youden cut-off (NA without landmark events and non-events)."""
     return float(split.landmark_cutoff)
+
+
+@CUTOFFS.register(
+    "ipcw_youden",
+    "Youden cut-off of the cumulative/dynamic ROC at the landmark with inverse-probability-of-censoring "
+    "weights (patients censored before the landmark are weighted for, not dropped)",
+)
+def ipcw_youden_cutoff(split: SplitInputs) -> float:
+    """The cut-off maximising the IPCW Youden index at the landmark
+    (:func:`mirflow.stats.time_roc.youden_cutoff`; high = value >= cut-off, as the landmark
+    ROC); NaN without cases (event by the landmark) and controls (followed beyond it)."""
+    return float(youden_cutoff(split.time, split.event, split.values, split.landmark).cutoff)
 
 
 @CUTOFFS.register("median", "the marker's median in the analysed population")

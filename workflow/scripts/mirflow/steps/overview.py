@@ -11,10 +11,12 @@ from typing import Any
 
 import pandas as pd
 
+from mirflow.analyses.criteria import summary
 from mirflow.analyses.independence import describe
 from mirflow.analyses.markers import MARKER_P
 from mirflow.formatting import estimate, number, with_ci
 from mirflow.io.tables import read_tsv, write_tsv
+from mirflow.sealing import HASH_FIELD, read_plan
 from mirflow.settings import DESettings
 
 
@@ -133,6 +135,47 @@ def overview(
 VALIDATION = "validation"
 # The validation tables the overview summarises (keys of write_overview's validation_paths).
 VALIDATION_TABLES = ("qc", "markers", "panel", "km", "overlap", "covariates")
+# ... and the verdicts of the plan's criteria with the deviations (when the run makes them).
+PLAN_TABLES = ("criteria", "deviations")
+
+
+def plan_rows(
+    criteria: pd.DataFrame, deviations: pd.DataFrame, plan: Mapping[str, Any] | None, plan_path: str | None
+) -> list[dict[str, str]]:
+    """The first lines of the "validation" section: the sealed plan and each success
+    criterion's verdict (or that the validation was not pre-specified), and the deviations
+    from the plan."""
+    if plan is None:
+        rows = [
+            _row(
+                VALIDATION,
+                "analysis plan",
+                "none (validation.plan: none): the validation was NOT pre-specified; no success criterion, "
+                "every estimate is exploratory",
+            )
+        ]
+    else:
+        rows = [
+            _row(
+                VALIDATION,
+                "analysis plan",
+                f"{plan_path} (content_sha256 {str(plan.get(HASH_FIELD))[:12]}): {summary(criteria)}",
+            )
+        ]
+    for row in criteria.itertuples(index=False):
+        value = f"{row.verdict} ({row.role}): {estimate(row.estimate, row.ci_low, row.ci_high, spec='.3g')}"
+        rows.append(_row(VALIDATION, f"criterion: {row.criterion}", f"{value}; {row.note}"))
+    if not deviations.empty:
+        items = [str(item) for item in deviations["item"]]
+        rows.append(
+            _row(
+                VALIDATION,
+                "deviations from the plan",
+                f"{len(items)}: {'; '.join(items[:6])}{' ...' if len(items) > 6 else ''} "
+                "(results/validation/deviations.tsv)",
+            )
+        )
+    return rows
 
 
 def validation_rows(tables: Mapping[str, pd.DataFrame]) -> list[dict[str, str]]:
@@ -216,12 +259,15 @@ def write_overview(
     de: DESettings | None = None,
     validation_paths: Mapping[str, str] | None = None,
     simulated: Sequence[str] = (),
+    plan_path: str | None = None,
 ) -> None:
     """Write the overview table from the tables it summarises (``de``: the ``de``
     settings, when the rule passes them, for the thresholds in the no-candidates message;
     ``validation_paths``: the validation tables by :data:`VALIDATION_TABLES` key, when the
-    run validates a locked model, for the "validation" section; ``simulated``: the inputs
-    that are the bundled SIMULATED demo files, said first)."""
+    run validates a locked model, for the "validation" section, which opens with the plan's
+    verdicts when they hold the :data:`PLAN_TABLES` too (``plan_path``: the sealed plan,
+    None: validation.plan none); ``simulated``: the inputs that are the bundled SIMULATED
+    demo files, said first)."""
     km = read_tsv(km_path) if km_path else None
     tables = (read_tsv(path) for path in (qc_path, candidates_path, roc_path, panel_path))
     table = overview(*tables, km, de=de)
@@ -234,5 +280,9 @@ def write_overview(
         table = pd.concat([pd.DataFrame([note]), table], ignore_index=True)
     if validation_paths:
         rows = validation_rows({key: read_tsv(validation_paths[key]) for key in VALIDATION_TABLES})
+        if all(key in validation_paths for key in PLAN_TABLES):
+            plan = read_plan(plan_path) if plan_path is not None else None
+            criteria, deviations = (read_tsv(validation_paths[key]) for key in PLAN_TABLES)
+            rows = plan_rows(criteria, deviations, plan, plan_path) + rows
         table = pd.concat([table, pd.DataFrame(rows, columns=table.columns)], ignore_index=True)
     write_tsv(table, out)

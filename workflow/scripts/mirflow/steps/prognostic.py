@@ -70,6 +70,7 @@ def run_prognostic(
             reason = prognostic.dead_end(endpoint, mirna, values)
             cox_rows += prognostic.cox_rows(endpoint, mirna, marker_transformed.loc[mirna], clinical, reason)
         km_frame = pd.DataFrame(endpoint_km, columns=prognostic.KM_COLUMNS)
+        km_frame["note"] = prognostic.competing_note(endpoint_settings)
         km_frames.append(km_frame)
         tables.append(prognostic.table5(endpoint, km_frame, settings.ci_transform, "All patients"))
     write_tsv(pd.DataFrame(cutoffs, columns=prognostic.CUTOFF_COLUMNS), out_cutoffs)
