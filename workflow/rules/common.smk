@@ -135,14 +135,18 @@ def code_digest():
     return hashlib.sha256(listing.encode()).hexdigest()
 
 
+# the formats every figure is written in (figures.formats: png, and pdf unless left out)
+FORMATS = tuple(config["figures"]["formats"])
+
+
 def figure(name):
     """The paths of one figure in results/figures/, one per format."""
-    return multiext(f"results/figures/{name}", *(f".{ext}" for ext in targets.FORMATS))
+    return multiext(f"results/figures/{name}", *(f".{ext}" for ext in FORMATS))
 
 
 def get_final_output():
     """Every file the run makes."""
-    return PLAN.final_output()
+    return PLAN.final_output(FORMATS)
 
 
 def no_validation(wildcards):

@@ -176,7 +176,7 @@ if VALIDATION:
     rule validation:
         input:
             targets.VALIDATION_TABLES,
-            targets.figure_paths(VALIDATION_FIGURES),
+            targets.figure_paths(VALIDATION_FIGURES, FORMATS),
 
 else:
 
