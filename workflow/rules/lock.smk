@@ -28,12 +28,12 @@ rule lock:
         qc=as_params(SETTINGS.qc),
         normalisation=SETTINGS.normalisation,
         survival=as_params(SETTINGS.survival),
-        # The discovery config (its hash is locked): validation and plan settings do not
-        # change it (the plan is made from the lock).
+        # The discovery config (its hash is locked): validation, plan and figure settings do
+        # not change it (the plan is made from the lock; figures change no number).
         config={
             key: value
             for key, value in config.items()
-            if key not in ("validation", "plan")
+            if key not in ("validation", "plan", "figures")
         },
     script:
         "../scripts/lock.py"
