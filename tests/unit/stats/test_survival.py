@@ -265,3 +265,21 @@ def test_permutation_p_does_not_depend_on_the_block_size(lung, monkeypatch):
     for block in (1, 7 * len(lung), 10**9):
         monkeypatch.setattr(survival, "_PERMUTATION_BLOCK", block)
         assert survival.permutation_p(scan, 1001, np.random.default_rng(5)) == p
+
+
+def test_logrank_p_is_1_when_a_group_is_never_at_risk_at_an_event_as_r():
+    """R 4.2.2, survival 3.5-3: survdiff(Surv(c(1, 2, 3, 0.5, 0.6), c(1, 1, 1, 0, 0)) ~
+    c(1, 1, 1, 2, 2)) gives "Chisq= 0 on 0 degrees of freedom, p= 1": the second group
+    leaves before the first event, so the test's variance is 0 (statsmodels' survdiff would
+    raise on the singular matrix)."""
+    import numpy as np
+
+    from mirflow.stats.survival import logrank_p
+
+    time, event = np.array([1, 2, 3, 0.5, 0.6]), np.array([1, 1, 1, 0, 0])
+    assert logrank_p(time, event, np.array([1, 1, 1, 2, 2])) == 1.0
+    # a real difference is still tested (not caught by the fallback)
+    assert (
+        logrank_p(np.array([1, 2, 3, 4, 5, 6]), np.array([1, 1, 1, 1, 1, 1]), np.array([1, 1, 1, 2, 2, 2]))
+        < 1
+    )

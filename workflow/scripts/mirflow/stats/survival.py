@@ -180,10 +180,17 @@ def km_summary(time: np.ndarray, event: np.ndarray, ci_transform: str) -> KMSumm
 
 
 def logrank_p(time: np.ndarray, event: np.ndarray, groups: np.ndarray) -> float:
-    """Log-rank test p (R's ``survdiff``); NaN with fewer than two non-empty groups."""
+    """Log-rank test p (R's ``survdiff``); NaN with fewer than two non-empty groups. When
+    no patient of a group is at risk at any event time the test's variance is 0: R then
+    reports chi-square 0 on 0 degrees of freedom, p = 1, and so does this."""
     if len(np.unique(groups)) < 2:
         return float("nan")
-    return float(survdiff(np.asarray(time, dtype=float), np.asarray(event, dtype=int), np.asarray(groups))[1])
+    try:
+        return float(
+            survdiff(np.asarray(time, dtype=float), np.asarray(event, dtype=int), np.asarray(groups))[1]
+        )
+    except np.linalg.LinAlgError:
+        return 1.0
 
 
 @dataclass(frozen=True)
