@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,9 @@ SNAKEMAKE = [sys.executable, "-m", "snakemake"]
 # What a copy of the workflow needs: the Snakefile, rules, library, schemas and profiles, the
 # bundled files (miRBase tables, the demo's checksums), the demo config and the conda
 # environment the rules name.
-WORKFLOW_PARTS = ("workflow", "resources", "config", "environment.yml")
+WORKFLOW_PARTS = ("workflow", "resources", "config", ".test", "environment.yml")
+# The session's copy of the workflow, once an end-to-end test made it (see ``snakefile``).
+COPY_VARIABLE = "MIRFLOW_TESTS_WORKFLOW_COPY"
 
 
 # The settings the sample-sheet checks read (tests of mirflow.io.sheet and io.sheet_checks),
@@ -138,12 +141,16 @@ def copy_run(source: Path, destination: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def snakefile(tmp_path_factory) -> Path:
+def snakefile(tmp_path_factory) -> Iterator[Path]:
     """The Snakefile of a copy of the workflow taken when the first end-to-end test of the
     session starts. Every end-to-end run of a session uses it, so that a run compared with
     the shared demo run (byte for byte, or "Nothing to be done") runs the same code even
-    when the library is edited while the suite runs."""
-    return copy_workflow(tmp_path_factory.mktemp("workflow"))
+    when the library is edited while the suite runs. From then on the demo configs are the
+    copy's (:func:`demo_config`), so that they always fit its schema."""
+    snakefile = copy_workflow(tmp_path_factory.mktemp("workflow"))
+    os.environ[COPY_VARIABLE] = str(snakefile.parents[1])
+    yield snakefile
+    os.environ.pop(COPY_VARIABLE, None)
 
 
 def run_workflow(
@@ -168,8 +175,11 @@ def run_workflow(
 def demo_config(workdir: Path, **changes) -> Path:
     """The demo config (discovery and validation) with absolute input paths, optionally
     changed, in ``workdir``; a change to None removes the key (``validation=None``: discovery
-    only). validation.model stays relative: the run's own lock, in ``workdir``."""
-    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    only). validation.model stays relative: the run's own lock, in ``workdir``. The settings
+    are those of the session's copy of the workflow once there is one (``snakefile``), else
+    the repository's; the input files are the repository's."""
+    source = Path(os.environ.get(COPY_VARIABLE, ROOT))
+    config = yaml.safe_load((source / "config/config.yaml").read_text())
     config["samples"] = str(ROOT / config["samples"])
     config["counts"]["path"] = str(ROOT / config["counts"]["path"])
     validation = config["validation"]

@@ -59,7 +59,7 @@ def test_workflow_with_too_many_markers_and_an_endpoint_without_events(tmp_path,
         "hsa-miR-200b-3p",
         "hsa-miR-210-3p",
     ]
-    survival = yaml.safe_load((ROOT / "config/config.yaml").read_text())["survival"]
+    survival = yaml.safe_load((snakefile.parents[1] / "config/config.yaml").read_text())["survival"]
     survival["endpoints"] = {
         "PFS": survival["endpoints"]["PFS"],
         "NOEV": {"time": "os_months", "event": "no_event", "landmark": 6},

@@ -12,9 +12,10 @@ from conftest import ROOT, run_workflow
 from mirflow.io.tables import read_tsv
 
 
-def named_config(name: str, workdir: Path) -> Path:
-    """``.test/config_<name>.yaml`` with its repository-relative paths made absolute."""
-    config = yaml.safe_load((ROOT / ".test" / f"config_{name}.yaml").read_text())
+def named_config(name: str, workdir: Path, workflow: Path) -> Path:
+    """``.test/config_<name>.yaml`` of ``workflow`` (the session's copy) with its
+    repository-relative paths made absolute (the repository's files)."""
+    config = yaml.safe_load((workflow / ".test" / f"config_{name}.yaml").read_text())
     config["samples"] = str(ROOT / config["samples"])
     config["counts"]["path"] = str(ROOT / config["counts"]["path"])
     path = workdir / "config.yaml"
@@ -25,7 +26,8 @@ def named_config(name: str, workdir: Path) -> Path:
 @pytest.fixture(scope="module", params=["minimal", "alternatives"])
 def run(request, tmp_path_factory, snakefile) -> tuple[str, Path]:
     workdir = tmp_path_factory.mktemp(request.param)
-    result = run_workflow(workdir, snakefile=snakefile, configfile=named_config(request.param, workdir))
+    config = named_config(request.param, workdir, snakefile.parents[1])
+    result = run_workflow(workdir, snakefile=snakefile, configfile=config)
     assert result.returncode == 0, result.stderr[-3000:]
     return request.param, workdir / "results"
 
