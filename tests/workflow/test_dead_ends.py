@@ -6,9 +6,10 @@ figures: tests/unit/analyses, plots and steps.)"""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
-import pytest
 import yaml
 from conftest import ROOT, demo_config, run_workflow
 
@@ -44,21 +45,18 @@ def test_workflow_without_candidates_succeeds_and_says_why(tmp_path, snakefile):
     assert (results / "figures/diag_panel_roc.png").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "library bug: mirflow.analyses.analysis_plan.check_targets raises an InputError for a plan "
-        "criterion that names the panel when the lock has none, so a discovery dead end (no candidates, "
-        "so no panel) with the demo's plan: criteria fails rule analysis_plan, against docs/methods.md "
-        "section 13 (the run succeeds) and the plan's own rule that an unevaluable criterion is a FAIL "
-        "with why"
-    ),
-)
 def test_a_dead_end_with_a_validation_plan_on_the_panel_succeeds(tmp_path, snakefile):
+    """The demo's plan names the panel and markers; a dead end locks none of them: the plan
+    keeps each criterion with why it cannot be evaluated, and the validation counts it as not
+    met (FAIL), saying why."""
     config = demo_config(tmp_path, de=NO_CANDIDATES)
     result = run_workflow(tmp_path, snakefile=snakefile, configfile=config)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
+    plan = json.loads((tmp_path / "results/plan/analysis_plan.json").read_text())
+    assert plan["criteria"] and all("not_evaluable" in c for c in plan["criteria"])
+    criteria = read_tsv(tmp_path / "results/validation/criteria.tsv")
+    assert set(criteria["verdict"]) == {"FAIL"}
 
 
 def test_workflow_with_too_many_markers_and_an_endpoint_without_events(tmp_path, snakefile):

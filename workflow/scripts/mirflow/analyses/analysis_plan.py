@@ -18,14 +18,14 @@ sealed or sealed for another lock. The document:
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from mirflow.analyses.lock import LockedModel
-from mirflow.errors import InputError
 from mirflow.sealing import DESCRIPTION, HASH_FIELD, PLAN_VERSION, seal
-from mirflow.settings import CONFIG, CRITERION_METRICS, Criterion, PlanSettings, as_params
+from mirflow.settings import CRITERION_METRICS, Criterion, PlanSettings, as_params
 
 # What every validation estimates (mirflow.analyses.validation), whatever the criteria.
 ALWAYS = (
@@ -56,6 +56,8 @@ HANDLING = {
     "confidence": "the criteria read the validation tables' two-sided 95% CIs",
 }
 
+log = logging.getLogger(__name__)
+
 
 def _plain(value: Any) -> Any:
     """JSON-ready: NaN/None -> null, numpy scalars -> int/float, tuples -> lists."""
@@ -72,48 +74,44 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def check_targets(criteria: Sequence[Criterion], model: LockedModel) -> None:
-    """Every criterion names what the lock holds: the panel (when there is one), a locked
-    marker, an endpoint of the lock with a cut-off for that marker."""
+def target_problems(criteria: Sequence[Criterion], model: LockedModel) -> dict[int, str]:
+    """Criterion position (1-based) -> why the lock cannot evaluate it: it names the panel
+    and the lock has none, a marker the lock did not select, or an endpoint without that
+    marker's cut-off. A plan is written in the run that makes the lock, before anyone can
+    know what the data select, so such a criterion is kept, said (here and in the plan) and
+    counted as not met at validation, rather than stopping the discovery."""
     markers = [m.mirna for m in model.markers]
     endpoints = {
         e.name: [c.mirna for c in e.cutoffs] for e in (model.prognostic.endpoints if model.prognostic else ())
     }
+    problems = {}
     for position, criterion in enumerate(criteria, start=1):
-        where = f"plan.criteria, item {position}"
         if criterion.kind == "panel" and model.panel is None:
-            raise InputError(
-                CONFIG,
-                f"criterion '{criterion.label}' names the panel, but the lock {model.path} has none "
-                f"({model.panel_reason})",
-                "remove the criterion, or name a locked marker",
-                where=where,
+            problems[position] = f"the lock has no panel ({model.panel_reason})"
+        elif criterion.kind in ("marker", "endpoint") and criterion.target not in markers:
+            problems[position] = (
+                f"'{criterion.target}' is not a locked marker (the lock has: {', '.join(markers) or 'none'})"
             )
-        if criterion.kind in ("marker", "endpoint") and criterion.target not in markers:
-            raise InputError(
-                CONFIG,
-                f"criterion '{criterion.label}' names '{criterion.target}', which is not a locked marker "
-                f"(the lock {model.path} has: {', '.join(markers) or 'none'})",
-                "name a locked marker, or the panel",
-                where=where,
-            )
-        if criterion.kind == "endpoint" and criterion.target not in endpoints.get(
+        elif criterion.kind == "endpoint" and criterion.target not in endpoints.get(
             str(criterion.endpoint), []
         ):
-            raise InputError(
-                CONFIG,
-                f"criterion '{criterion.label}' names the endpoint '{criterion.endpoint}', which the lock "
-                f"{model.path} has no cut-off of '{criterion.target}' for (locked endpoints: "
-                f"{', '.join(endpoints) or 'none'})",
-                "name a locked endpoint (survival.endpoints of the discovery)",
-                where=where,
+            problems[position] = (
+                f"the lock has no cut-off of '{criterion.target}' for the endpoint '{criterion.endpoint}' "
+                f"(locked endpoints: {', '.join(endpoints) or 'none'})"
             )
+    return problems
 
 
-def criteria_entries(criteria: Sequence[Criterion]) -> list[dict[str, Any]]:
-    """The criteria as the plan states them: every field, the label and the metric's meaning."""
+def criteria_entries(
+    criteria: Sequence[Criterion], problems: Mapping[int, str] | None = None
+) -> list[dict[str, Any]]:
+    """The criteria as the plan states them: every field, the label, the metric's meaning and,
+    for one the lock cannot evaluate (:func:`target_problems`), why not."""
+    problems = problems or {}
     return [
-        as_params(c) | {"id": position, "label": c.label, "meaning": CRITERION_METRICS[c.metric].description}
+        as_params(c)
+        | {"id": position, "label": c.label, "meaning": CRITERION_METRICS[c.metric].description}
+        | ({"not_evaluable": problems[position]} if position in problems else {})
         for position, c in enumerate(criteria, start=1)
     ]
 
@@ -137,7 +135,14 @@ def build_plan(
 ) -> dict[str, Any]:
     """The sealed plan (see the module docstring). ``sample_size``: the rows of the
     sample-size table as written; ``prevalence``: the anticipated prevalence it used."""
-    check_targets(settings.criteria, model)
+    problems = target_problems(settings.criteria, model)
+    for position, problem in problems.items():
+        log.warning(
+            "plan criterion %d ('%s') cannot be evaluated: %s; it is kept and counts as not met",
+            position,
+            settings.criteria[position - 1].label,
+            problem,
+        )
     config = as_params(settings)
     document = {
         "plan_version": PLAN_VERSION,
@@ -147,7 +152,7 @@ def build_plan(
             HASH_FIELD: model.content_sha256,
             "workflow_version": model.workflow_version,
         },
-        "criteria": criteria_entries(settings.criteria),
+        "criteria": criteria_entries(settings.criteria, problems),
         "analyses": analyses(settings.criteria),
         "handling": dict(HANDLING),
         "config": config,
