@@ -25,6 +25,8 @@ from mirflow.stats import normalise
 from mirflow.steps.lock import read_model, write_lock
 
 SCHEMA = ROOT / "workflow/schemas/locked_model.schema.yaml"
+# The config sections that do not change the locked model (left out of its config hash).
+NOT_DISCOVERY = ("validation", "plan", "figures")
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +90,8 @@ def test_lock_carries_the_discovery_model_exactly(demo, model):
     assert {e["name"]: e["landmark"] for e in model["prognostic"]["endpoints"]} == {"PFS": 6.0, "OS": 6.0}
 
     provenance = json.loads((demo / "provenance.json").read_text())
-    # the lock hashes the discovery config: validation and plan settings do not change the model
-    discovery_config = {
-        key: value for key, value in provenance["config"].items() if key not in ("validation", "plan")
-    }
+    # the lock hashes the discovery config: validation, plan and figure settings do not change the model
+    discovery_config = {key: value for key, value in provenance["config"].items() if key not in NOT_DISCOVERY}
     assert model["provenance"]["config_sha256"] == config_hash(discovery_config)
     assert model["provenance"]["workflow_version"] == provenance["workflow"]["version"]
     files = [str(ROOT / "config/samples.tsv"), str(ROOT / "resources/demo/demo_geneglobe.xlsx")]
@@ -127,7 +127,7 @@ def test_locked_reference_reproduces_the_discovery_size_factors_exactly(demo, mo
 
 def test_relocking_the_same_tables_gives_the_same_bytes(demo, model, tmp_path):
     provenance = json.loads((demo / "provenance.json").read_text())
-    config = {key: value for key, value in provenance["config"].items() if key not in ("validation", "plan")}
+    config = {key: value for key, value in provenance["config"].items() if key not in NOT_DISCOVERY}
     paths = {
         name: str(demo / rel)
         for name, rel in {
