@@ -1,6 +1,7 @@
 # Shared set-up: the library on sys.path, the run's plan (the config resolved into typed
 # settings, the sample sheet checked, the files the run reads and makes) made before any
 # job runs, and the helpers that give each rule exactly the settings and code it uses.
+import os
 import sys
 from pathlib import Path
 
@@ -87,11 +88,21 @@ try:
                 *(WORKFLOW_ROOT / BUNDLED[f"mirbase_{v}"] for v in ("v21", "v22"))
             )
             if config.get("markers", "auto") != "auto"
+            or (config.get("plan") or {}).get("criteria")
             else None
         ),
     )
 except InputError as error:
     stop(error)
+# Folders a run writes must be writable: a read-only results/ or logs/ (a read-only mount,
+# another user's folder) is said as what it is before any job.
+for folder in [Path("logs"), Path("results"), *Path("results").glob("**/")]:
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        stop(
+            f"{folder}: cannot write there (a read-only file system, or a folder of another user): "
+            "this is a problem of the machine, not of your input or the workflow. Fix: run the "
+            "workflow in a folder you can write to (or make this one writable)"
+        )
 DISCOVERY = PLAN.discovery
 SETTINGS = PLAN.settings
 VALIDATION = PLAN.validation

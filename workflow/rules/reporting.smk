@@ -228,10 +228,17 @@ RUN_STARTED = "logs/run_started.txt"
 onstart:
     from datetime import datetime, timezone
 
-    Path("logs").mkdir(exist_ok=True)
-    Path(RUN_STARTED).write_text(
-        datetime.now(timezone.utc).isoformat(timespec="seconds") + "\n"
-    )
+    try:
+        Path("logs").mkdir(exist_ok=True)
+        Path(RUN_STARTED).write_text(
+            datetime.now(timezone.utc).isoformat(timespec="seconds") + "\n"
+        )
+    except OSError as error:
+        stop(
+            f"{error.filename or 'logs'}: cannot write ({error.strerror}): this is a problem of "
+            "the machine (a full disk, a read-only folder), not of your input or the workflow. "
+            "Fix: free space, or run in a folder you can write to"
+        )
 
 
 # The run's provenance: made from every table, so written last; re-made when any table,

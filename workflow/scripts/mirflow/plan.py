@@ -102,6 +102,8 @@ def make_plan(
         settings = resolve(config)
         if mirbase is not None and settings.markers != "auto":
             check_markers(settings.markers, mirbase)
+        if settings.plan is not None:
+            check_criteria(settings, mirbase)
         sheet, _ = load_sheet(settings)
         count_files = [str(path) for path in count_paths(settings.counts.path)]
         validation = settings.validation
@@ -259,6 +261,41 @@ def check_markers(markers: Sequence[str], mirbase: MirbaseNames) -> None:
                 where=where,
             )
         seen[name] = position
+
+
+def check_criteria(settings: Settings, mirbase: MirbaseNames | None) -> None:
+    """What can be known of the plan's criteria before any job: a marker target named as
+    miRBase v22 does (the markers' own checks), one of the configured markers when they are
+    a list, and an endpoint of survival.endpoints. Whether the data select it (markers:
+    auto) is known only when the lock is made: such a criterion is then kept, counted as
+    not met (mirflow.analyses.analysis_plan.target_problems)."""
+    for position, criterion in enumerate(settings.plan.criteria, start=1):
+        where = f"plan.criteria, item {position}"
+        if criterion.target == "panel":
+            continue
+        if mirbase is not None:
+            try:
+                check_markers([criterion.target], mirbase)
+            except InputError as error:
+                raise InputError(
+                    CONFIG, error.problem.replace("marker '", "criterion target '"), error.fix, where
+                ) from None
+        if settings.markers != "auto" and criterion.target not in settings.markers:
+            raise InputError(
+                CONFIG,
+                f"criterion target '{criterion.target}' is not one of the configured markers "
+                f"({', '.join(settings.markers)})",
+                "name a marker of markers:, or the panel",
+                where=where,
+            )
+        if criterion.endpoint is not None and criterion.endpoint not in settings.survival.endpoints:
+            raise InputError(
+                CONFIG,
+                f"criterion endpoint '{criterion.endpoint}' is not an endpoint of survival.endpoints "
+                f"({', '.join(settings.survival.endpoints) or 'none'})",
+                "name an endpoint of survival.endpoints",
+                where=where,
+            )
 
 
 def read_sums(path: str | Path) -> dict[str, str]:

@@ -232,6 +232,13 @@ def panel_row(model: LockedModel, predictions: pd.DataFrame | None, n_missing: i
         "discovery_auc_cv": panel.auc_cv,
         "discovery_auc_apparent": panel.auc_apparent,
     }
+    if not (y == 1).any() or not (y == 0).any():
+        row["reason"] = (
+            f"the locked panel scored {int(y.sum())} case(s) and {int(len(y) - y.sum())} control(s): "
+            "its AUC and calibration need both"
+            + (f" ({n_missing} sample(s) without a panel covariate left out)" if n_missing else "")
+        )
+        return pd.DataFrame([row], columns=PANEL_COLUMNS)
     row |= validation.auc_fixed_direction(p[y == 1], p[y == 0], "<")
     fit = validation.calibration(y, p)
     reasons = [

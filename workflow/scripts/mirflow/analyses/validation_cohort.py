@@ -132,6 +132,14 @@ def code_covariates(sheet: pd.DataFrame, model: LockedModel, path: str) -> pd.Da
                 f"add the column '{name}' (coded as in discovery)",
             )
         values = sheet[name]
+        if len(values) and values.isna().all():
+            raise InputError(
+                path,
+                f"column '{name}', a covariate of the locked panel, is empty for every sample of the "
+                "contrast: the panel cannot score anyone",
+                f"fill in '{name}' (coded as in discovery); samples missing it are left out of the panel",
+                where=f"column '{name}'",
+            )
         if covariate.type == "continuous":
             numbers = pd.to_numeric(values, errors="coerce")
             bad = values.notna() & numbers.isna()

@@ -392,6 +392,12 @@ def _check(scaled: _Scaled, y: np.ndarray, beta: np.ndarray, ci: np.ndarray, p_v
     """Recompute, at a fit's estimate ``beta`` (scaled columns), the penalised score (the
     Newton/scoring step must be < CHECK_STEP SEs), the profile criterion at the CI bounds and
     the penalised LR statistic; _FitFailure if any disagrees."""
+    if not ci[0] < beta[0] < ci[1]:
+        # the profile CI of a fit must hold its estimate: firthmodels has returned both bounds
+        # at one point on the profile (both on it, so the checks below pass) on degenerate data
+        raise _FitFailure(
+            f"the profile CI ({ci[0]:.6g}, {ci[1]:.6g}) does not hold the estimate {beta[0]:.6g}"
+        )
     design = scaled.design
     pen = _penalised(design, y, beta)
     if pen is None:

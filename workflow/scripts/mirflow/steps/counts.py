@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from mirflow.errors import InputError
@@ -77,6 +78,32 @@ def _table_name(counts: CountsSettings, paths: Sequence[Path]) -> str:
     return str(paths[0]) if len(paths) == 1 else f"{', '.join(counts.path)} ({len(paths)} files)"
 
 
+def _refuse_copies(table: pd.DataFrame, samples_path: str) -> None:
+    """Refuse sheet samples whose libraries have exactly the same counts as another's (every
+    miRNA): the same library listed twice, which would pass as independent samples and make
+    the statistics confident and wrong. Empty libraries (no count) are alike and left to QC."""
+    values = table.to_numpy()
+    seen: dict[bytes, str] = {}
+    copies: dict[str, list[str]] = {}
+    for i, sample in enumerate(table.columns):
+        column = np.ascontiguousarray(values[:, i])
+        if not column.any():
+            continue
+        key = column.tobytes()
+        if key in seen:
+            copies.setdefault(seen[key], []).append(str(sample))
+        else:
+            seen[key] = str(sample)
+    if copies:
+        shown = "; ".join(f"{', '.join(twins)} = {first}" for first, twins in list(copies.items())[:5])
+        raise InputError(
+            samples_path,
+            f"{sum(map(len, copies.values()))} sample(s) have exactly the counts of another sample in every "
+            f"miRNA (the same library listed twice?): {shown}",
+            "give each sample its own library, or remove the copies from the sheet",
+        )
+
+
 def import_counts(
     counts: CountsSettings,
     count_files: Sequence[str],
@@ -138,6 +165,7 @@ def import_counts(
                 len(empty),
                 ", ".join(empty),
             )
+    _refuse_copies(matched, samples_path)
     write_tsv(matched, out_counts, index_label="mirna")
     write_tsv(report, out_report)
     write_tsv(

@@ -115,6 +115,18 @@ def _stop(signum: int, frame: Any) -> None:
     raise Stopped(signal.Signals(signum).name)
 
 
+def _os_errors(error: BaseException) -> list[OSError]:
+    """The OS errors in an exception's chain: a library that fails while it handles a full
+    disk (matplotlib's PDF writer does) raises its own error with the OSError as context."""
+    found, seen = [], set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OSError):
+            found.append(error)
+        error = error.__cause__ or error.__context__
+    return found
+
+
 def environment_problem(error: OSError) -> str | None:
     """One line on a failure of the machine (a full disk, a read-only or forbidden folder,
     no memory), naming the file; None for other errors."""
@@ -156,14 +168,12 @@ def run(step: Callable[..., None], log_path: str | None, **arguments: Any) -> No
             signal_name if signal_name.startswith("SIG") else "SIGINT",
         )
         sys.exit(1)
-    except OSError as error:
-        problem = environment_problem(error)
+    except Exception as error:
+        problem = next(filter(None, map(environment_problem, _os_errors(error))), None)
         if problem is None:
             _bug(step, error, log_path, log)
         log.error("%s", problem)
         sys.exit(1)
-    except Exception as error:
-        _bug(step, error, log_path, log)
     log.info(resources_used())
 
 
