@@ -23,6 +23,20 @@ sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 SNAKEFILE = """\
 # A mirflow study: this folder holds its config, results and report. The workflow is the
 # Snakemake module below (a checkout of mirflow); run `snakemake --cores N` in this folder.
+import sys
+
+sys.path.insert(0, "{library}")
+from mirflow.io.config_file import read_config_file  # noqa: E402
+from mirflow.errors import InputError  # noqa: E402
+
+# The config read strictly first: a YAML mistake named by line and column, in one line.
+try:
+    read_config_file("config/config.yaml")
+except InputError as error:
+    print(f"error: {{error}}", file=sys.stderr)
+    sys.exit(1)
+
+
 configfile: "config/config.yaml"
 
 
@@ -80,7 +94,9 @@ def new_study(study: Path, counts: Sequence[Path], case: str, control: str) -> l
         study / "config" / "config.yaml",
         study / "config" / "samples.tsv",
     ]
-    written[0].write_text(SNAKEFILE.format(snakefile=ROOT / "workflow" / "Snakefile"))
+    written[0].write_text(
+        SNAKEFILE.format(snakefile=ROOT / "workflow" / "Snakefile", library=ROOT / "workflow" / "scripts")
+    )
     given = [_config_path(path, study) for path in counts]
     written[1].write_text(
         CONFIG.format(

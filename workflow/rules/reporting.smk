@@ -162,7 +162,14 @@ if DISCOVERY:
 
 rule front_page:
     input:
-        **({"overlap": "results/validation/overlap.tsv"} if VALIDATION else {}),
+        **(
+            {
+                "overlap": "results/validation/overlap.tsv",
+                "covariates": "results/validation/covariates.tsv",
+            }
+            if VALIDATION
+            else {}
+        ),
     output:
         targets.FRONT_PAGE,
     log:

@@ -10,5 +10,6 @@ run(
     validation=snakemake.params.validation,
     simulated=snakemake.params.simulated,
     overlap_path=snakemake.input.get("overlap"),
+    covariates_path=snakemake.input.get("covariates"),
     out=snakemake.output[0],
 )

@@ -57,10 +57,12 @@ def front_page(
     validation: Mapping[str, Any] | None,
     simulated: Sequence[str],
     overlap: Sequence[str] = (),
+    covariate_checks: Sequence[str] = (),
 ) -> str:
     """The front page's reStructuredText: what was analysed, where to start, whether the data
     are simulated, and what the validation cohort shares with the discovery (``overlap``:
-    one text per shared file, sample or library; only when validation.allow_overlap)."""
+    one text per shared file, sample or library; only when validation.allow_overlap), and
+    validation covariates that look unlike the locked ones (``covariate_checks``)."""
     lines = [TITLE, "=" * len(TITLE), ""]
     if simulated:
         lines += [
@@ -117,6 +119,11 @@ def front_page(
                 "``results/validation/overlap.tsv``). Its estimates are not an independent validation.",
                 "",
             ]
+        for check in covariate_checks:
+            lines += [
+                f"**CHECK the validation covariates**: {check} (``results/validation/covariates.tsv``).",
+                "",
+            ]
     return "\n".join(lines)
 
 
@@ -126,11 +133,19 @@ def write_front_page(
     simulated: Sequence[str],
     out: str,
     overlap_path: str | None = None,
+    covariates_path: str | None = None,
 ) -> None:
-    """Write :func:`front_page` to ``out`` (``overlap_path``: results/validation/overlap.tsv)."""
-    overlap = []
-    if overlap_path is not None:
-        with open(overlap_path, encoding="utf-8", newline="") as handle:
-            overlap = [f"{row['kind']} {row['item']}" for row in csv.DictReader(handle, delimiter="\t")]
+    """Write :func:`front_page` to ``out`` (``overlap_path``: results/validation/overlap.tsv;
+    ``covariates_path``: results/validation/covariates.tsv)."""
+    overlap = [f"{row['kind']} {row['item']}" for row in _rows(overlap_path)]
+    checks = [f"{row['covariate']}: {row['note']}" for row in _rows(covariates_path) if row["note"]]
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(front_page(discovery, validation, simulated, overlap), encoding="utf-8")
+    Path(out).write_text(front_page(discovery, validation, simulated, overlap, checks), encoding="utf-8")
+
+
+def _rows(path: str | None) -> list[dict[str, str]]:
+    """A TSV's rows (none without a path)."""
+    if path is None:
+        return []
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))

@@ -85,6 +85,15 @@ def overview(
     )
     for sample in qc[qc["excluded"]].itertuples():
         rows.append(_row("cohort", f"excluded {sample.sample}", sample.reason))
+    if "hemolysis_log2" in qc.columns and len(qc) and qc["hemolysis_log2"].isna().all():
+        rows.append(
+            _row(
+                "cohort",
+                "hemolysis QC",
+                "not applied: no library has both hemolysis miRNAs (qc.hemolysis; see the QC log), so "
+                "no sample was checked for hemolysis",
+            )
+        )
     downstream = "no ROC, no panel" + (", no prognosis" if km is not None else "")
     found = f"{len(candidates)}: " + ", ".join(candidates["mirna"])
     if candidates.empty:
