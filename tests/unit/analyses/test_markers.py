@@ -13,5 +13,6 @@ def test_configured_markers_must_exist():
     available = pd.Index(["hsa-miR-1246", "hsa-miR-1290"])
     assert configured_markers("auto", available) == []
     assert configured_markers(["hsa-miR-1290"], available) == ["hsa-miR-1290"]
-    with pytest.raises(InputError, match=r"hsa-miR-1264 is not in the count table \(did you mean hsa-miR-1246"):
+    expected = r"hsa-miR-1264 is not in the count table \(did you mean hsa-miR-1246"
+    with pytest.raises(InputError, match=expected):
         configured_markers(["hsa-miR-1264"], available)
