@@ -5,6 +5,7 @@ rank, and the files the run makes."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 import yaml
@@ -13,7 +14,16 @@ from snakemake.utils import validate
 
 from mirflow import targets
 from mirflow.errors import InputError
-from mirflow.plan import count_paths, load_sheet, make_plan, validation_only
+from mirflow.plan import (
+    check_config,
+    check_criteria,
+    check_markers,
+    count_paths,
+    load_sheet,
+    make_plan,
+    no_tilde,
+    validation_only,
+)
 from mirflow.settings import resolve
 
 SCHEMA = str(ROOT / "workflow/schemas/config.schema.yaml")
@@ -155,3 +165,111 @@ def test_missing_validation_files_stop_the_plan(tmp_path, entry, message):
         config["validation"][entry] = missing
     with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
         make_plan(_validated(config))
+
+
+# ---- config problems found before any job -----------------------------------------------------
+
+
+def test_a_schema_error_names_the_file_the_key_path_and_its_documentation(tmp_path):
+    config = yaml.safe_load(demo_config(tmp_path).read_text())
+    config["survival"]["endpoints"]["OS"]["landmark"] = "six"
+    with pytest.raises(InputError) as error:
+        check_config(config, SCHEMA, ["study/config.yaml"])
+    message = str(error.value)
+    assert message.startswith("study/config.yaml (survival.endpoints.OS.landmark): 'six' is not of type")
+    assert "Fix: correct survival.endpoints.OS.landmark (config/README.md describes every key" in message
+
+
+def test_a_seed_beyond_64_bits_is_refused_by_the_schema(tmp_path):
+    config = yaml.safe_load(demo_config(tmp_path).read_text())
+    config["seed"] = 2**70
+    with pytest.raises(InputError, match=r"\(seed\): 1180591620717411303424 is greater than"):
+        check_config(config, SCHEMA, ["config.yaml"])
+
+
+def test_the_demo_config_passes_the_schema(tmp_path):
+    check_config(yaml.safe_load(demo_config(tmp_path).read_text()), SCHEMA, ["config.yaml"])
+
+
+@pytest.mark.parametrize(
+    ("markers", "message"),
+    [
+        (["hsa-miR-1290", "hsa-miR-1290"], "marker 'hsa-miR-1290' is listed twice (items 1 and 2)"),
+        (["hsa-miR-1290\u200b"], "holds characters that do not show (U+200B ZERO WIDTH SPACE"),
+        ([" hsa-miR-1290"], "holds characters that do not show (spaces around it"),
+        (["hsa-mir-1290"], "marker 'hsa-mir-1290' is 'hsa-miR-1290' in miRBase v22 (case fixed)"),
+        (["hsa-miR-320a"], "marker 'hsa-miR-320a' is 'hsa-miR-320a-3p' in miRBase v22 (renamed)"),
+        (["hsa-miR-1264x"], "is not a miRBase v22 miRNA name (did you mean hsa-miR-1264"),
+    ],
+)
+def test_configured_markers_are_checked_before_any_job(mirbase, markers, message):
+    with pytest.raises(InputError) as error:
+        check_markers(markers, mirbase)
+    assert message in str(error.value) and "(markers, item" in str(error.value)
+
+
+def test_miRBase_v22_markers_pass(mirbase):
+    check_markers(["hsa-miR-1290", "hsa-miR-320c", "hsa-miR-1246"], mirbase)
+
+
+def _settings_with_criterion(tmp_path, criterion: dict, **changes):
+    config = yaml.safe_load(demo_config(tmp_path, **changes).read_text())
+    config["plan"]["criteria"] = [criterion]
+    return resolve(_validated(config))
+
+
+@pytest.mark.parametrize(
+    ("criterion", "changes", "message"),
+    [
+        (
+            {"target": "hsa-miR-21-5p", "metric": "auc", "op": ">", "value": 0.7},
+            {"markers": ["hsa-miR-1290"]},
+            "criterion target 'hsa-miR-21-5p' is not one of the configured markers (hsa-miR-1290)",
+        ),
+        (
+            {"target": "hsa-mir-1290", "metric": "auc", "op": ">", "value": 0.7},
+            {},
+            "criterion target 'hsa-mir-1290' is 'hsa-miR-1290' in miRBase v22",
+        ),
+        (
+            {"target": "hsa-miR-1290", "endpoint": "DFS", "metric": "hazard_ratio", "op": ">", "value": 1},
+            {},
+            "criterion endpoint 'DFS' is not an endpoint of survival.endpoints (OS, PFS)",
+        ),
+    ],
+)
+def test_plan_criteria_are_checked_before_any_job(tmp_path, mirbase, criterion, changes, message):
+    with pytest.raises(InputError) as error:
+        check_criteria(_settings_with_criterion(tmp_path, criterion, **changes), mirbase)
+    assert message in str(error.value) and "(plan.criteria, item 1)" in str(error.value)
+
+
+def test_a_panel_criterion_needs_no_marker(tmp_path, mirbase):
+    panel = {"target": "panel", "metric": "auc", "op": ">", "value": 0.7}
+    check_criteria(_settings_with_criterion(tmp_path, panel, markers=["hsa-miR-1290"]), mirbase)
+
+
+def test_a_path_with_a_tilde_is_refused_with_the_expanded_path():
+    with pytest.raises(InputError) as error:
+        no_tilde("~/study/samples.tsv", "samples")
+    message = str(error.value)
+    assert "starts with '~', which is not expanded here (samples)" in message
+    assert f"write the full path: {Path('~/study/samples.tsv').expanduser()}" in message
+    no_tilde("study/~samples.tsv", "samples")
+
+
+def test_one_case_and_one_control_is_said_as_too_few_samples(tmp_path):
+    lines = (ROOT / "config/samples.tsv").read_text().splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("sample\t"))
+    first = {"NEC": None, "healthy": None}
+    for line in lines[header + 1 :]:
+        group = line.split("\t")[1]
+        first[group] = first[group] or line
+    (tmp_path / "samples.tsv").write_text("\n".join([lines[header], *first.values()]) + "\n")
+    config = yaml.safe_load(demo_config(tmp_path).read_text())
+    config["samples"] = str(tmp_path / "samples.tsv")
+    with pytest.raises(InputError) as error:
+        make_plan(_validated(config))
+    message = str(error.value)
+    assert "1 case sample(s) (group = 'NEC') besides qc.exclude" in message
+    assert "needs at least 2 samples per group" in message and "confounded" not in message

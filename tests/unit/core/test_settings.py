@@ -115,6 +115,14 @@ def _config(**changes):
             {"survival": {"adjust_for": ["ecog", "ecog"]}},
             "the config (survival.adjust_for): survival.adjust_for lists 'ecog' twice",
         ),
+        (
+            {"contrast": {"column": "sample", "case": "NEC01", "control": "HD01"}},
+            "contrast.column is 'sample', the sheet's column of sample ids, not of groups",
+        ),
+        (
+            {"qc": {"exclude": {123: "haemolysed"}}},
+            "the config (qc.exclude): qc.exclude names the sample 123 as a number, not as text",
+        ),
         ({"survival": {"adjust_for": ["marker"]}}, "survival.adjust_for names 'marker', a name the workflow"),
         ({"survival": {"adjust_for": ["group"]}}, "survival.adjust_for names 'group', the contrast column"),
         (

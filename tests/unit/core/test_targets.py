@@ -74,3 +74,10 @@ def test_endpoints_give_the_time_dependent_tables_and_an_auc_figure_each():
     )
     views = {table.path for table in targets.report_tables(True, True, ["OS"], True)}
     assert {"results/prognostic/time_roc.tsv", "results/validation/concordance.tsv"} <= views
+
+
+def test_stale_results_are_the_files_present_that_this_run_does_not_make():
+    made = targets.final_output(True, True, ["OS"], None)
+    present = [*made[:3], "results/prognostic/km_PFS.tsv", "results/figures/val_km_OS.png"]
+    assert targets.stale(present, made) == ["results/figures/val_km_OS.png", "results/prognostic/km_PFS.tsv"]
+    assert targets.stale(made, made) == []

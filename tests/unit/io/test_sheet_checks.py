@@ -262,6 +262,18 @@ def test_match_samples(tmp_path):
         match_samples(sheet, "s.tsv", counts.drop(columns="A"), "counts.tsv")
 
 
+def test_an_id_encoded_otherwise_is_said_as_such_not_as_missing():
+    nfc, nfd = "M\u00fcller01", "Mu\u0308ller01"  # the same on screen
+    sheet = pd.DataFrame({"group": ["NEC", "healthy"]}, index=pd.Index([nfc, "B"], name="sample"))
+    counts = pd.DataFrame(1, index=["m"], columns=[nfd, "B"])
+    with pytest.raises(InputError) as error:
+        match_samples(sheet, "s.tsv", counts, "counts.tsv")
+    message = str(error.value)
+    assert "s.tsv (column 'sample'): 1 sample id(s) look the same as a count-table id" in message
+    assert "but are encoded differently" in message
+    assert "(Unicode normal forms NFC and NFD" in message and "not in the count table" not in message
+
+
 # ---- a competing event (survival.endpoints.NAME.competing_event) ------------------------------
 
 COMPETING = """sample\tgroup\tage\tpfs\tpfs_event\tdeath

@@ -254,6 +254,27 @@ def test_forced_failure_everywhere_uses_the_own_maximiser(data, reference, monke
     _assert_matches(model, _marker_row(reference, design, coding))
 
 
+class _CollapsedProfileCI(FirthLogisticRegression):
+    """firthmodels as on a degenerate design seen in the hostile sweep: the profile CI's two
+    bounds returned at one point beside the estimate (both on the profile, so the profile
+    checks alone pass), here on every fit."""
+
+    def conf_int(self, *args, **kwargs):
+        ci = np.array(super().conf_int(*args, **kwargs), dtype=float)
+        ci[0, :] = ci[0, 1]
+        return ci
+
+
+def test_a_profile_ci_not_holding_its_estimate_is_refitted(data, reference, monkeypatch):
+    monkeypatch.setattr(firth, "FirthLogisticRegression", _CollapsedProfileCI)
+    y, marker, covariates = _case(data, DESIGNS[0], CODINGS[0])
+    model = _firth(y, marker, covariates, "test")
+    assert "does not hold the estimate" in model.reason
+    assert model.reason.startswith("test; refitted by the own penalised Newton maximiser")
+    assert model.ci_low < model.estimate < model.ci_high
+    _assert_matches(model, _marker_row(reference, DESIGNS[0], CODINGS[0]))
+
+
 def test_all_fits_failing_gives_nan_with_a_reason(monkeypatch):
     monkeypatch.setattr(firth, "FirthLogisticRegression", _NeverConverges)
     monkeypatch.setattr(logistic, "NEWTON_MAX_ITER", 0)

@@ -135,3 +135,20 @@ def test_no_mirna_rows_after_harmonisation(tmp_path, monkeypatch):
     path.write_text("x")
     with pytest.raises(InputError, match=r"no miRNA rows: all 1 feature names were set aside .*'hsa_piR_1'"):
         _import(tmp_path, [path], _sheet(["S1", "S2"]))
+
+
+def test_a_library_listed_twice_is_refused_before_any_analysis(tmp_path):
+    path = tmp_path / "twice.tsv"
+    path.write_text("mirna\tS1\tS2\tS3\tS4\nhsa-miR-16-5p\t5\t5\t7\t0\nhsa-miR-21-5p\t3\t3\t3\t0\n")
+    with pytest.raises(InputError) as error:
+        _import(tmp_path, [path], _sheet(["S1", "S2", "S3", "S4"]))
+    message = str(error.value)
+    assert "1 sample(s) have exactly the counts of another sample in every miRNA" in message
+    assert "S2 = S1" in message and "S4" not in message  # empty libraries are QC's to judge
+
+
+def test_libraries_alike_in_all_but_one_mirna_are_read(tmp_path):
+    path = tmp_path / "alike.tsv"
+    path.write_text("mirna\tS1\tS2\nhsa-miR-16-5p\t5\t5\nhsa-miR-21-5p\t3\t4\n")
+    out = _import(tmp_path, [path], _sheet(["S1", "S2"]))
+    assert pd.read_csv(out / "harmonised.tsv", sep="\t")["S2"].tolist() == [5, 4]

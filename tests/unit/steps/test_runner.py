@@ -5,7 +5,10 @@ bundled files are found by their place in the workflow, wherever it is."""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import signal
 from types import SimpleNamespace
 
 import pytest
@@ -84,3 +87,37 @@ def test_bundled_files_are_found_from_the_rule_scripts_folder(tmp_path):
         scriptdir=str(tmp_path / "study" / "workflow" / "scripts" / "."), params=snakemake.params
     )
     assert bundled(moved, "mirbase_v22") == str(tmp_path / "study/resources/mirbase/mirbase_v22_hsa.csv")
+
+
+def _full_disk_in_context() -> None:
+    """As matplotlib's PDF writer: its own error raised while a full disk's OSError is handled."""
+    try:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "results/figures/roc.pdf")
+    except OSError:
+        raise ValueError("I/O operation on closed file")  # noqa: B904 (the context is the point)
+
+
+def test_a_full_disk_in_the_error_chain_is_named_as_the_machines_problem(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        run(_full_disk_in_context, str(tmp_path / "step.log"))
+    assert stop.value.code == 1
+    err = capsys.readouterr().err
+    assert "the disk is full (results/figures/roc.pdf): this is a problem of the machine" in err
+    assert "bug" not in err and "Traceback" not in err
+
+
+def _terminated() -> None:
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def test_sigterm_is_said_as_a_stop_not_as_a_failure(tmp_path, capsys):
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        with pytest.raises(SystemExit) as stop:
+            run(_terminated, str(tmp_path / "step.log"))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert stop.value.code == 1
+    err = capsys.readouterr().err
+    assert "stopped by SIGTERM (Ctrl-C, or Snakemake or the cluster ending the job)" in err
+    assert "run the same command again to resume" in err and "memory" not in err
