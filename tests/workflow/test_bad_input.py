@@ -97,9 +97,10 @@ BAD_INPUTS = {
     ),
     "endpoint column missing": (
         lambda w: {
-            "survival": {"endpoints": {"PFS": {"time": "pfs_days", "event": "pfs_event", "landmark": 6}}}
+            # OS, as the demo plan's criterion on a prognostic split names it
+            "survival": {"endpoints": {"OS": {"time": "os_days", "event": "os_event", "landmark": 6}}}
         },
-        "no column 'pfs_days' (named by survival.endpoints.PFS.time",
+        "no column 'os_days' (named by survival.endpoints.OS.time",
     ),
     "missing count file": (lambda w: {"counts": {"path": str(w / "nothere.csv")}}, "no such file"),
     "covariate confounded with the groups": (

@@ -153,7 +153,8 @@ CHANGES = {
         lambda c, w: c | {"de": c["de"] | {"min_log2_fold_change": 2}},
         {"candidates", "de_figures", "overview", "reporting"},
     ),
-    "markers": (lambda c, w: c | {"markers": ["hsa-miR-1246"]}, {"logistic"}),
+    # the demo plan's criteria name these three: a list without one of them is refused at start-up
+    "markers": (lambda c, w: c | {"markers": ["hsa-miR-1246", "hsa-miR-1290", "hsa-miR-320c"]}, {"logistic"}),
     "roc.cutoff": (lambda c, w: c | {"roc": c["roc"] | {"cutoff": "closest_topleft"}}, {"roc", "reporting"}),
     "roc.ci": (lambda c, w: c | {"roc": c["roc"] | {"ci": "bootstrap"}}, {"roc", "reporting"}),
     "panel.n_repeats": (lambda c, w: c | {"panel": c["panel"] | {"n_repeats": 5}}, {"panel", "reporting"}),

@@ -296,21 +296,7 @@ def test_bad_validation_input_is_one_clear_message(demo_counts, case):
 
 # The step's docstring: "Everything that can be refused is refused before the first table
 # (the model: checksum, schema version, schema; the sheet; every locked miRNA in the counts)".
-WRITES_BEFORE_REFUSING = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "library bug: mirflow.steps.validation_cohort.run_validation_cohort writes harmonised.tsv, "
-        "harmonisation.tsv, unmatched_samples.tsv and overlap.tsv before it refuses counts that lack "
-        "a locked miRNA (check_mirnas reads the harmonised table back), against its docstring; in a "
-        "run Snakemake removes them (test_counts_lacking_a_locked_mirna_stop_the_run_and_leave_nothing)"
-    ),
-)
-
-
-@pytest.mark.parametrize(
-    "case",
-    [pytest.param(c, marks=WRITES_BEFORE_REFUSING) if c == "missing locked miRNA" else c for c in CASES],
-)
+@pytest.mark.parametrize("case", list(CASES))
 def test_bad_validation_input_is_refused_before_the_first_table(demo_counts, case):
     folder, raw, groups, model = demo_counts
     model_path, sheet = _bad_input(folder, raw, groups, model, case)

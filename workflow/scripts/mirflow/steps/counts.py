@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -104,17 +105,33 @@ def _refuse_copies(table: pd.DataFrame, samples_path: str) -> None:
         )
 
 
-def import_counts(
+@dataclass(frozen=True)
+class ImportedCounts:
+    """The sheet's samples' counts (miRNA x sample, sheet order), the harmonisation report
+    and the table's samples not in the sheet."""
+
+    matched: pd.DataFrame
+    report: pd.DataFrame
+    ignored: list[str]
+
+    def write(self, out_counts: str, out_report: str, out_unmatched: str) -> None:
+        """The three tables of rule import_counts."""
+        write_tsv(self.matched, out_counts, index_label="mirna")
+        write_tsv(self.report, out_report)
+        write_tsv(
+            pd.DataFrame({"sample": self.ignored, "reason": "in the count table, not in the sample sheet"}),
+            out_unmatched,
+        )
+
+
+def read_sheet_counts(
     counts: CountsSettings,
     count_files: Sequence[str],
     samples_path: str,
     mirbase_v21: str,
     mirbase_v22: str,
-    out_counts: str,
-    out_report: str,
-    out_unmatched: str,
-) -> None:
-    """Read the count table(s), harmonise names, keep the sheet's samples.
+) -> ImportedCounts:
+    """Read the count table(s), harmonise names, keep the sheet's samples; writes nothing.
 
     Everything that would make a later stage fail or mislead stops here with the file
     and place named: with a log2 modelling scale, negative expression values too.
@@ -166,9 +183,20 @@ def import_counts(
                 ", ".join(empty),
             )
     _refuse_copies(matched, samples_path)
-    write_tsv(matched, out_counts, index_label="mirna")
-    write_tsv(report, out_report)
-    write_tsv(
-        pd.DataFrame({"sample": ignored, "reason": "in the count table, not in the sample sheet"}),
-        out_unmatched,
+    return ImportedCounts(matched, report, ignored)
+
+
+def import_counts(
+    counts: CountsSettings,
+    count_files: Sequence[str],
+    samples_path: str,
+    mirbase_v21: str,
+    mirbase_v22: str,
+    out_counts: str,
+    out_report: str,
+    out_unmatched: str,
+) -> None:
+    """Rule import_counts: :func:`read_sheet_counts`, then its three tables."""
+    read_sheet_counts(counts, count_files, samples_path, mirbase_v21, mirbase_v22).write(
+        out_counts, out_report, out_unmatched
     )

@@ -2,10 +2,11 @@
 
 First everything about the validation inputs that can be refused (the locked model and
 the validation sheet against each other; the counts read, harmonised and matched with the
-discovery's readers, :func:`mirflow.steps.counts.import_counts`; every locked miRNA
-present), then the sample QC with the LOCKED thresholds and contrast, then the analysed
-samples normalised against the LOCKED reference (no size factor refitted on the new
-cohort) and transformed as locked. One job: each part only follows the lock."""
+discovery's readers, :func:`mirflow.steps.counts.read_sheet_counts`; no file or library
+shared with the discovery; every locked miRNA present), then the sample QC with the LOCKED
+thresholds and contrast, then the analysed samples normalised against the LOCKED reference
+(no size factor refitted on the new cohort) and transformed as locked. One job: each part
+only follows the lock."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from mirflow.errors import InputError
 from mirflow.io.sheet import read_sample_sheet
 from mirflow.io.tables import read_tsv, write_tsv
 from mirflow.settings import CountsSettings, ValidationCountsSettings
-from mirflow.steps.counts import import_counts
+from mirflow.steps.counts import read_sheet_counts
 from mirflow.steps.lock import read_model
 from mirflow.steps.qc import run_qc
 from mirflow.steps.validation import analysed, cohort
@@ -65,11 +66,10 @@ def check_overlap(
     count_files: Sequence[str],
     harmonised: pd.DataFrame,
     allow_overlap: bool,
-    out: str,
-) -> None:
+) -> pd.DataFrame:
     """Refuse a validation cohort that shares input files, sample ids or libraries (by their
     counts) with the lock's discovery cohort (:mod:`mirflow.analyses.independence`), unless
-    ``allow_overlap``; write what it shares (``out``, empty when nothing)."""
+    ``allow_overlap``; return what it shares (empty when nothing)."""
     files = {path: sha256(path) for path in [samples_path, *count_files]}
     if model.identities is None:
         log.warning(
@@ -88,10 +88,9 @@ def check_overlap(
         harmonised,
         model.mirnas,
     )
-    write_tsv(shared, out)
     if shared.empty:
         log.info("the validation cohort shares no file, sample id or library with the discovery cohort")
-        return
+        return shared
     what = independence.describe(shared)
     if not allow_overlap:
         raise InputError(
@@ -102,6 +101,7 @@ def check_overlap(
             "validation.allow_overlap: true (every report then says so)",
         )
     log.warning("validation.allow_overlap is true: the validation cohort shares %s with the discovery", what)
+    return shared
 
 
 def run_validation_cohort(
@@ -139,12 +139,9 @@ def run_validation_cohort(
         kind=counts.kind,
         transform=model.transform,
     )
-    import_counts(
-        settings, count_files, samples_path, mirbase_v21, mirbase_v22, out_counts, out_report, out_unmatched
-    )
-    harmonised = read_tsv(out_counts, index_col="mirna")
-    check_overlap(model, samples_path, count_files, harmonised, allow_overlap, out_overlap)
-    available = harmonised.index.astype(str).tolist()
+    imported = read_sheet_counts(settings, count_files, samples_path, mirbase_v21, mirbase_v22)
+    shared = check_overlap(model, samples_path, count_files, imported.matched, allow_overlap)
+    available = imported.matched.index.astype(str).tolist()
     table = (
         count_files[0] if len(count_files) == 1 else f"{', '.join(counts.path)} ({len(count_files)} files)"
     )
@@ -158,6 +155,8 @@ def run_validation_cohort(
             total,
             ", ".join(absent[:20]) + (" ..." if len(absent) > 20 else ""),
         )
+    imported.write(out_counts, out_report, out_unmatched)
+    write_tsv(shared, out_overlap)
     run_qc(
         model.qc(exclude),
         model.contrast,
