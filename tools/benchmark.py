@@ -21,7 +21,7 @@ command. Prints one Markdown table.
 discovery and validation, ``--forceall``; the equivalent R script
 ../shared/bench/equivalent_analysis.R on the same counts) and prints the median ratio workflow /
 R; ``--baseline REPO`` adds, in each pair, a run of another checkout (e.g. an earlier commit) on
-the same config, and the median ratio of the two workflows. With ``--analysis-only`` the workflow
+its own bundled demo config, and the median ratio of the two workflows. With ``--analysis-only`` the workflow
 makes only the tables the R script
 computes (:data:`R_EQUIVALENT`: DESeq2 both designs, Wilcoxon, candidates, logistic models, ROC,
 prognostic cut-offs, KM, log-rank, Cox, maxstat; from the workbook, QC and normalisation
@@ -235,22 +235,35 @@ def write_cohort(libraries: int, directory: Path, fmt: str, seed: int) -> tuple[
     return counts, samples
 
 
-def write_config(directory: Path, counts: Path, samples: Path, fmt: str, validation: bool = False) -> Path:
-    """The demo config with this cohort's files; its validation section (the bundled
-    SIMULATED validation cohort, by absolute paths) only with ``validation``."""
+def write_config(directory: Path, counts: Path, samples: Path, fmt: str) -> Path:
+    """The demo config with this cohort's files and no validation section."""
     config = yaml.safe_load(DEMO_CONFIG.read_text())
-    if validation:
-        part = config["validation"]
-        part["samples"] = str(ROOT / part["samples"])
-        part["counts"]["path"] = str(ROOT / part["counts"]["path"])
-    else:
-        config.pop("validation", None)
+    config.pop("validation", None)
     config["samples"] = str(samples)
     config["counts"] = {
         **config["counts"],
         "path": str(counts),
         "format": "matrix" if fmt == "matrix" else "auto",
     }
+    path = directory / "config.yaml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
+
+
+def demo_config(checkout: Path, directory: Path, validation: bool) -> Path:
+    """The bundled demo config of ``checkout`` (its own keys: an earlier commit's schema
+    may lack later ones), its input paths made absolute, written into ``directory``; without
+    its validation section unless ``validation``."""
+    config = yaml.safe_load((checkout / "config" / "config.yaml").read_text())
+    config["samples"] = str(checkout / config["samples"])
+    config["counts"]["path"] = str(checkout / config["counts"]["path"])
+    if validation and "validation" in config:
+        part = config["validation"]
+        part["samples"] = str(checkout / part["samples"])
+        part["counts"]["path"] = str(checkout / part["counts"]["path"])
+    else:
+        config.pop("validation", None)
+    directory.mkdir(parents=True)
     path = directory / "config.yaml"
     path.write_text(yaml.safe_dump(config, sort_keys=False))
     return path
@@ -298,7 +311,6 @@ def prepare(
     fmt: str,
     seed: int,
     cache: Path | None = None,
-    validation: bool = False,
 ) -> Path:
     """A run directory's config and its cohort: the bundled demo's files, or simulated into
     the run directory, or into ``cache`` (kept there and reused: a large workbook takes
@@ -306,7 +318,7 @@ def prepare(
     directory.mkdir(parents=True)
     if libraries is None:
         demo = yaml.safe_load(DEMO_CONFIG.read_text())
-        return write_config(directory, ROOT / demo["counts"]["path"], ROOT / demo["samples"], fmt, validation)
+        return write_config(directory, ROOT / demo["counts"]["path"], ROOT / demo["samples"], fmt)
     if cache is None:
         return write_config(directory, *write_cohort(libraries, directory, fmt, seed), fmt)
     cohort = cache / f"{libraries}-{fmt}-seed{seed}"
@@ -350,16 +362,17 @@ def paired_r(
     analysis_only: bool = False,
     baseline: Path | None = None,
 ) -> str:
-    """``pairs`` alternating runs of the workflow on the demo (its bundled config, discovery
-    and validation, ``--forceall``; only :data:`R_EQUIVALENT` when ``analysis_only``), of the
-    ``baseline`` checkout's workflow on the same config when given, and of the equivalent R
-    script on the same counts; the median ratios workflow / R (and workflow / baseline)."""
+    """``pairs`` alternating runs of the workflow on the demo (the ``repo`` checkout's bundled
+    config, discovery and validation, ``--forceall``; only :data:`R_EQUIVALENT` when
+    ``analysis_only``), of the ``baseline`` checkout's workflow on its own bundled demo config
+    when given, and of the equivalent R script on the same counts; the median ratios
+    workflow / R (and workflow / baseline)."""
     rscript = shutil.which("Rscript")
     if rscript is None or not r_script.exists():
         missing = "Rscript is not installed" if rscript is None else f"{r_script} does not exist"
         return f"paired runs against R skipped: {missing}"
     directory = scratch / "paired"
-    config = prepare(None, directory, "xlsx", 0, validation=not analysis_only)
+    config = demo_config(repo, directory, validation=not analysis_only)
     settings = yaml.safe_load(config.read_text())
     sheet = directory / "sheet_without_comments.tsv"
     lines = Path(settings["samples"]).read_text().splitlines(keepends=True)
@@ -384,9 +397,9 @@ def paired_r(
         said = []
         if baseline is not None:
             other = scratch / f"baseline-{pair}"
-            other.mkdir()
+            other_config = demo_config(baseline, other, validation=not analysis_only)
             wall, cpu, _ = timed(
-                snakemake(baseline, other, config, cores, "--forceall", *targets),
+                snakemake(baseline, other, other_config, cores, "--forceall", *targets),
                 other / "snakemake.log",
                 ROOT,
             )

@@ -25,7 +25,10 @@ def test_a_run_on_the_users_data_says_nothing_of_the_demo():
     assert "SIMULATED" not in page and "demo" not in page
     assert "``data/counts.tsv``" in page and "tumour (case) vs healthy (control)" in page
     # no endpoints: no survival settings; not a GeneGlobe table: no UMI/READ claim
-    assert "survival cut-off" not in page and "UMI" not in page
+    assert "survival cut-off" not in page and "survival splits" not in page and "UMI" not in page
+    with_endpoint = DISCOVERY | {"survival": DISCOVERY["survival"] | {"endpoints": {"OS": {}}}}
+    page = front_page(with_endpoint, None, [])
+    assert "survival cut-off landmark_roc on the cases" in page and "the survival splits with" in page
 
 
 def test_simulated_inputs_are_said_first():

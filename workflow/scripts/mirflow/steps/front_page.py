@@ -72,10 +72,14 @@ def front_page(
             "this report shows how the workflow works, not a finding.",
             "",
         ]
+    survival = (
+        " and the survival splits with naive and search-corrected p-values"
+        if discovery and discovery["survival"]["endpoints"]
+        else ""
+    )
     start = (
         '**Start with "0. Overview"**: the analysed cohort, the samples excluded and why, the candidate '
-        "miRNAs, the markers with their AUCs, the panel's cross-validated AUC and the survival splits with "
-        "naive and search-corrected p-values."
+        f"miRNAs, the markers with their AUCs, the panel's cross-validated AUC{survival}."
         if discovery
         else 'Start with "7. Validation": the locked model applied, unchanged, to the validation cohort.'
     )
