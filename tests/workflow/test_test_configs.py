@@ -48,3 +48,5 @@ def test_named_config_results(run):
         cutoffs = read_tsv(results / "prognostic/cutoffs.tsv")
         assert (cutoffs["method"] == "median").all() and set(cutoffs["endpoint"]) == {"OS"}
         assert read_tsv(results / "diagnostic/panel.tsv").iloc[0]["covariates"] == "age"
+        figures = results / "figures"
+        assert not list(figures.glob("*.pdf")) and (figures / "qc_pca.png").exists()  # figures.formats: [png]

@@ -1,4 +1,5 @@
-"""Figures, written as PNG and PDF with fixed metadata so re-runs give the same files."""
+"""Figures, written as PNG (and PDF unless figures.formats leaves it out) with fixed metadata
+so re-runs give the same files."""
 
 from __future__ import annotations
 
@@ -18,11 +19,21 @@ GROUP_COLOURS = {"control": "#4C72B0", "case": "#C44E52", "excluded": "#7F7F7F"}
 LABELLED_LIBRARIES = 100
 
 
-def save(fig: plt.Figure, png: str | Path, pdf: str | Path) -> None:
-    """Write a figure as PNG (200 dpi) and PDF without timestamps, then close it."""
-    fig.savefig(png, dpi=200, bbox_inches="tight", metadata={"Software": None})
-    fig.savefig(pdf, bbox_inches="tight", metadata={"CreationDate": None, "Creator": None, "Producer": None})
-    plt.close(fig)
+# savefig's options per file format: PNG at 200 dpi; no timestamp or software version in either
+SAVE_OPTIONS = {
+    ".png": {"dpi": 200, "metadata": {"Software": None}},
+    ".pdf": {"metadata": {"CreationDate": None, "Creator": None, "Producer": None}},
+}
+
+
+def save(fig: plt.Figure, *paths: str | Path) -> None:
+    """Write a figure to each of ``paths`` (one per format of figures.formats, told by the
+    suffix), then close it."""
+    try:
+        for path in paths:
+            fig.savefig(path, bbox_inches="tight", **SAVE_OPTIONS[Path(path).suffix])
+    finally:
+        plt.close(fig)
 
 
 def short_name(mirna: str) -> str:

@@ -41,7 +41,7 @@ def run_de_figures(
 
     ``transform`` is the resolved ``counts.transform`` (log2 or none); ``fits`` maps a
     fit name (unadjusted/adjusted/wilcoxon) to its table; ``figures`` maps a figure
-    name to its (png, pdf) paths.
+    name to its paths (one per format).
     """
     found = read_tsv(candidates_path)["mirna"].tolist()
     _, labels = read_design(covariates_path)
