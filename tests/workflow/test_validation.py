@@ -255,6 +255,15 @@ CASES = {
         r"no sample has group = 'NEC', the locked model's case level \(the sheet has: donor, patient\)"
     ),
     "no contrast column": r"has no column 'group', the locked model's contrast column",
+    "normalised values as counts": (
+        r"a count that is not a whole number \(.*\)\. Fix: the locked model .* scores counts: give the "
+        r"validation cohort's raw counts"
+    ),
+    "level in another letter case": (
+        r"group = 'nec', which differs from the case level 'NEC' locked in .*model\.json only in letter "
+        r"case: they would be left out of the contrast\. Fix: write 'NEC' in these cells \(letter case "
+        r"matters\)$"
+    ),
 }
 
 
@@ -281,6 +290,10 @@ def _bad_input(folder: Path, raw: pd.DataFrame, groups: dict, model: dict, case:
     elif case == "no contrast column":
         frame = pd.DataFrame({"sample": list(groups), "condition": list(groups.values())})
         write_tsv(frame, folder / "sheet.tsv")
+    elif case == "normalised values as counts":
+        counts = raw / raw.sum() * 1e6
+    elif case == "level in another letter case":
+        sheet = _sheet(folder / "sheet.tsv", {s: g.lower() if g == "NEC" else g for s, g in groups.items()})
     write_tsv(counts, folder / "counts.tsv", index_label="mirna")
     return model_path, sheet
 

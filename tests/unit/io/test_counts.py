@@ -511,3 +511,13 @@ def test_column_total_of_float_text_is_exact(tmp_path):
     path = tmp_path / "total.tsv"
     path.write_text("mirna\tS1\nhsa-miR-16-5p\t4503599627370498.0\nhsa-miR-21-5p\t4503599627370497.0\n")
     assert "the counts of column 'S1' add up to 9007199254740995, beyond 2^53" in _error(path)
+
+
+def test_a_pipelines_table_read_as_a_plain_matrix_names_the_format_to_set():
+    """nf-core/smrnaseq's table (samples as rows) named as counts.format: matrix."""
+    path = Path(__file__).parents[2] / "fixtures/upstream/smrnaseq/mature_counts.csv"
+    with pytest.raises(InputError) as error:
+        read_counts([path], "matrix")
+    message = str(error.value)
+    assert "it looks like smrnaseq's own table, read here as counts.format: matrix" in message
+    assert message.endswith("Fix: set counts.format: smrnaseq (or auto)")

@@ -15,7 +15,8 @@ from conftest import check_sheet
 
 from mirflow.errors import InputError
 from mirflow.io.sheet import read_sample_sheet
-from mirflow.io.sheet_checks import match_samples
+from mirflow.io.sheet_checks import check_level_case, match_samples
+from mirflow.settings import ContrastSettings
 
 SHEET = """# a comment line: row 1
 sample\tgroup\tage\tsex\tpfs\tpfs_event
@@ -91,6 +92,16 @@ def test_level_differing_only_in_letter_case_is_refused(tmp_path):
     )
     assert "contrast.case 'NEC' only in letter case: they would be left out of the contrast" in message
     assert "Fix: write 'NEC' in these cells (letter case matters), or set contrast.case" in message
+
+
+def test_a_locked_contrast_level_in_another_case_is_fixed_in_the_sheet_only(tmp_path):
+    sheet = read_sample_sheet(_write(tmp_path, _replace("C\tNEC", "C\tnec")))
+    contrast = ContrastSettings(column="group", case="NEC", control="healthy")
+    with pytest.raises(InputError) as error:
+        check_level_case(sheet, "v.tsv", contrast, locked="old/locked_model.json")
+    message = str(error.value)
+    assert "differs from the case level 'NEC' locked in old/locked_model.json only in letter case" in message
+    assert message.endswith("Fix: write 'NEC' in these cells (letter case matters)")
 
 
 def test_cohort_variables_must_exist(tmp_path):

@@ -87,7 +87,7 @@ def check_contrast(sheet: pd.DataFrame, labels: pd.Series, model: LockedModel, p
             f"add the column '{column}' with the values '{contrast.case}' and '{contrast.control}'; "
             f"columns are: {', '.join(map(str, sheet.columns))}",
         )
-    check_level_case(sheet, path, contrast)
+    check_level_case(sheet, path, contrast, locked=str(model.path))
     present = sorted(sheet[column].dropna().astype(str).unique())
     for level, value in ((CASE, contrast.case), (CONTROL, contrast.control)):
         if not (labels == level).any():

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The problem of a count that is not a whole number (normalised or log values read as counts).
+NOT_WHOLE = "a count that is not a whole number"
+
 # GeneGlobe, a plain matrix, or an upstream pipeline's own table (mirflow.io.upstream.FORMATS)
 Format = Literal[
     "geneglobe", "geneglobe_sample", "matrix", "smrnaseq", "mirtop", "mirge3", "srnabench", "mirdeep2"
@@ -512,7 +515,7 @@ def _numeric(
             (floats < 0, "a negative count ({value})", "counts must be >= 0; check the export"),
             (
                 floats != np.round(floats),
-                "a count that is not a whole number ({value})",
+                NOT_WHOLE + " ({value})",
                 "for already normalised values set counts.kind: expression",
             ),
         )
@@ -711,10 +714,19 @@ def read_counts(
         table = _read_table(path, len(paths))
         reason = _looks_like_counts(table)
         if reason is not None:
+            # a pipeline's own table read as another format (counts.format named it)
+            written_by = upstream.sniff(path) if fmt != "auto" else None
             raise InputError(
                 path,
-                f"does not look like a miRNA count table: {reason}",
-                _not_counts_fix(
+                f"does not look like a miRNA count table: {reason}"
+                + (
+                    f"; it looks like {written_by}'s own table, read here as counts.format: {fmt}"
+                    if written_by
+                    else ""
+                ),
+                f"set counts.format: {written_by} (or auto)"
+                if written_by
+                else _not_counts_fix(
                     len(paths),
                     "point counts.path at the count table (first column miRNA names such as "
                     "hsa-miR-21-5p, then one column of counts per sample)",

@@ -87,9 +87,12 @@ def _require_columns(sheet: pd.DataFrame, path: Path, columns: Mapping[str, str]
             raise InputError(path, f"no column '{column}' (named by {key} in the config)", fix, where=where)
 
 
-def check_level_case(sheet: pd.DataFrame, path: str | Path, contrast: ContrastSettings) -> None:
+def check_level_case(
+    sheet: pd.DataFrame, path: str | Path, contrast: ContrastSettings, locked: str | None = None
+) -> None:
     """A cell that differs from a level only in letter case would silently fall out of
-    the contrast: refused, naming the rows."""
+    the contrast: refused, naming the rows. ``locked``: the locked model whose contrast a
+    validation sheet must follow (the fix is then the sheet's, not the config's)."""
     values = sheet[contrast.column]
     if is_numeric_dtype(values):
         return
@@ -99,11 +102,14 @@ def check_level_case(sheet: pd.DataFrame, path: str | Path, contrast: ContrastSe
         near = text[(text.str.casefold() == level.casefold()) & ~text.isin(levels)]
         if len(near):
             spellings = " or ".join(f"'{v}'" for v in sorted(set(near)))
+            role = key.removeprefix("contrast.")
             raise InputError(
                 path,
-                f"{len(near)} sample(s) have {contrast.column} = {spellings}, which differs from {key} "
-                f"'{level}' only in letter case: they would be left out of the contrast",
-                f"write '{level}' in these cells (letter case matters), or set {key} to the sheet's spelling",
+                f"{len(near)} sample(s) have {contrast.column} = {spellings}, which differs from "
+                + (f"the {role} level '{level}' locked in {locked}" if locked else f"{key} '{level}'")
+                + " only in letter case: they would be left out of the contrast",
+                f"write '{level}' in these cells (letter case matters)"
+                + ("" if locked else f", or set {key} to the sheet's spelling"),
                 where=_cells(sheet, list(near.index), contrast.column),
             )
 

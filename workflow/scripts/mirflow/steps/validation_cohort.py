@@ -20,6 +20,7 @@ from mirflow.analyses import validation_cohort as cohort_checks
 from mirflow.analyses.lock import LockedModel
 from mirflow.checksums import sha256
 from mirflow.errors import InputError
+from mirflow.io.counts import NOT_WHOLE
 from mirflow.io.sheet import read_sample_sheet
 from mirflow.io.tables import read_tsv, write_tsv
 from mirflow.settings import CountsSettings, ValidationCountsSettings
@@ -139,7 +140,19 @@ def run_validation_cohort(
         kind=counts.kind,
         transform=model.transform,
     )
-    imported = read_sheet_counts(settings, count_files, samples_path, mirbase_v21, mirbase_v22)
+    try:
+        imported = read_sheet_counts(settings, count_files, samples_path, mirbase_v21, mirbase_v22)
+    except InputError as error:
+        if not error.problem.startswith(NOT_WHOLE):
+            raise
+        # the reader's fix (counts.kind: expression) cannot apply: the kind is locked
+        raise InputError(
+            error.path,
+            error.problem,
+            f"the locked model {model.path} scores counts: give the validation cohort's raw counts "
+            "(normalised or log-scale values cannot be scored by it)",
+            where=error.where,
+        ) from None
     shared = check_overlap(model, samples_path, count_files, imported.matched, allow_overlap)
     available = imported.matched.index.astype(str).tolist()
     table = (
