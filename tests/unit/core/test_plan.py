@@ -229,7 +229,8 @@ def _settings_with_criterion(tmp_path, criterion: dict, **changes):
         (
             {"target": "hsa-mir-1290", "metric": "auc", "op": ">", "value": 0.7},
             {},
-            "criterion target 'hsa-mir-1290' is 'hsa-miR-1290' in miRBase v22",
+            "criterion target 'hsa-mir-1290' is 'hsa-miR-1290' in miRBase v22 (case fixed), the name the "
+            "count tables are harmonised to. Fix: write 'hsa-miR-1290' in the criterion",
         ),
         (
             {"target": "hsa-miR-1290", "endpoint": "DFS", "metric": "hazard_ratio", "op": ">", "value": 1},

@@ -121,3 +121,22 @@ def test_sigterm_is_said_as_a_stop_not_as_a_failure(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "stopped by SIGTERM (Ctrl-C, or Snakemake or the cluster ending the job)" in err
     assert "run the same command again to resume" in err and "memory" not in err
+
+
+def _reads_a_vanished_input() -> None:
+    with open("results/validation/qc/samples.tsv"):
+        pass
+
+
+def test_an_input_gone_mid_run_is_said_as_another_run_not_as_a_bug(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    log = tmp_path / "step.log"
+    with pytest.raises(SystemExit) as stop:
+        run(_reads_a_vanished_input, str(log))
+    assert stop.value.code == 1
+    err = capsys.readouterr().err
+    assert (
+        "results/validation/qc/samples.tsv disappeared while this job needed it: another snakemake run" in err
+    )
+    assert "(one started with --nolock)" in err and "internal error" not in err and "Traceback" not in err
+    assert "FileNotFoundError" in log.read_text()

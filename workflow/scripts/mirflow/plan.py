@@ -216,21 +216,23 @@ def _invisible(text: str) -> list[str]:
     ]
 
 
-def check_markers(markers: Sequence[str], mirbase: MirbaseNames) -> None:
+def check_markers(markers: Sequence[str], mirbase: MirbaseNames, key: str = "markers") -> None:
     """The configured ``markers`` list before any job: each name once, without invisible
     characters or spaces around it, and a miRBase v22 name as the count tables are
     harmonised to (another letter case or a v21 name is refused naming the v22 one, an
     unknown name with the closest v22 names). That every marker is measured and passes the
-    count filter is checked where the data are read."""
+    count filter is checked where the data are read. ``key``: where the names are given
+    (``plan.criteria, item 2`` for a criterion's target)."""
+    what = "marker" if key == "markers" else "criterion target"
     seen: dict[str, int] = {}
     for position, marker in enumerate(markers, start=1):
-        where = f"markers, item {position}"
+        where = f"markers, item {position}" if key == "markers" else key
         hidden = _invisible(marker)
         if hidden or marker != marker.strip():
-            what = ", ".join(hidden) if hidden else "spaces around it"
+            shown = ", ".join(hidden) if hidden else "spaces around it"
             raise InputError(
                 CONFIG,
-                f"marker '{marker.strip()}' holds characters that do not show ({what}; copied from a "
+                f"{what} '{marker.strip()}' holds characters that do not show ({shown}; copied from a "
                 "document?)",
                 f"type the name again: '{''.join(c for c in marker.strip() if not _invisible(c))}'",
                 where=where,
@@ -240,23 +242,25 @@ def check_markers(markers: Sequence[str], mirbase: MirbaseNames) -> None:
             close = difflib.get_close_matches(marker, sorted(mirbase.v22), n=3, cutoff=0.8)
             raise InputError(
                 CONFIG,
-                f"marker '{marker}' is not a miRBase v22 miRNA name"
+                f"{what} '{marker}' is not a miRBase v22 miRNA name"
                 + (f" (did you mean {', '.join(close)}?)" if close else ""),
-                "name markers as miRBase v22 does (e.g. hsa-miR-1246), or use markers: auto",
+                "name markers as miRBase v22 does (e.g. hsa-miR-1246), or use markers: auto"
+                if key == "markers"
+                else "name the target as miRBase v22 does (e.g. hsa-miR-1246), or name the panel",
                 where=where,
             )
         if name != marker:
             raise InputError(
                 CONFIG,
-                f"marker '{marker}' is '{name}' in miRBase v22 ({action.replace('_', ' ')}), the name "
+                f"{what} '{marker}' is '{name}' in miRBase v22 ({action.replace('_', ' ')}), the name "
                 "the count tables are harmonised to",
-                f"write '{name}' in markers",
+                f"write '{name}' in {'markers' if key == 'markers' else 'the criterion'}",
                 where=where,
             )
         if name in seen:
             raise InputError(
                 CONFIG,
-                f"marker '{name}' is listed twice (items {seen[name]} and {position})",
+                f"{what} '{name}' is listed twice (items {seen[name]} and {position})",
                 "list each marker once",
                 where=where,
             )
@@ -274,12 +278,7 @@ def check_criteria(settings: Settings, mirbase: MirbaseNames | None) -> None:
         if criterion.target == "panel":
             continue
         if mirbase is not None:
-            try:
-                check_markers([criterion.target], mirbase)
-            except InputError as error:
-                raise InputError(
-                    CONFIG, error.problem.replace("marker '", "criterion target '"), error.fix, where
-                ) from None
+            check_markers([criterion.target], mirbase, key=where)
         if settings.markers != "auto" and criterion.target not in settings.markers:
             raise InputError(
                 CONFIG,

@@ -137,6 +137,29 @@ def environment_problem(error: OSError) -> str | None:
     return f"{what}{where}: this is a problem of the machine, not of your input or the workflow. Fix: {fix}"
 
 
+def _vanished(errors: list[OSError], log_path: str | None) -> str | None:
+    """One line on a file of ``results/`` that was not there when the step read it: Snakemake
+    starts a job only when its inputs exist, so another run in the folder (one started with
+    --nolock) removed or re-made it; None for other errors."""
+    missing = next(
+        (
+            e
+            for e in errors
+            if isinstance(e, FileNotFoundError) and str(e.filename or "").startswith("results/")
+        ),
+        None,
+    )
+    if missing is None:
+        return None
+    where = f"; the traceback is in {log_path}" if log_path else ""
+    return (
+        f"{missing.filename} disappeared while this job needed it: another snakemake run in this folder "
+        "(one started with --nolock) removed or re-made it. Fix: run one snakemake at a time in a study "
+        "folder, then run the same command again (if no other run was going on, this is a bug: please "
+        f"report it with the log{where})"
+    )
+
+
 def run(step: Callable[..., None], log_path: str | None, **arguments: Any) -> None:
     """Call ``step(**arguments)`` with logging to ``log_path`` and the terminal; end the
     process with exit code 1 when it fails (Snakemake then removes the job's outputs).
@@ -171,8 +194,10 @@ def run(step: Callable[..., None], log_path: str | None, **arguments: Any) -> No
     except Exception as error:
         problem = next(filter(None, map(environment_problem, _os_errors(error))), None)
         if problem is None:
+            problem = _vanished(_os_errors(error), log_path)
+        if problem is None:
             _bug(step, error, log_path, log)
-        log.error("%s", problem)
+        log.error("%s", problem, exc_info=(type(error), error, error.__traceback__))
         sys.exit(1)
     log.info(resources_used())
 
