@@ -123,8 +123,8 @@ def test_sigterm_is_said_as_a_stop_not_as_a_failure(tmp_path, capsys):
     assert "run the same command again to resume" in err and "memory" not in err
 
 
-def _reads_a_vanished_input() -> None:
-    with open("results/validation/qc/samples.tsv"):
+def _reads_a_vanished_input(qc_path: str) -> None:
+    with open(qc_path):
         pass
 
 
@@ -132,7 +132,7 @@ def test_an_input_gone_mid_run_is_said_as_another_run_not_as_a_bug(tmp_path, cap
     monkeypatch.chdir(tmp_path)
     log = tmp_path / "step.log"
     with pytest.raises(SystemExit) as stop:
-        run(_reads_a_vanished_input, str(log))
+        run(_reads_a_vanished_input, str(log), qc_path="results/validation/qc/samples.tsv")
     assert stop.value.code == 1
     err = capsys.readouterr().err
     assert (
@@ -140,3 +140,15 @@ def test_an_input_gone_mid_run_is_said_as_another_run_not_as_a_bug(tmp_path, cap
     )
     assert "(one started with --nolock)" in err and "internal error" not in err and "Traceback" not in err
     assert "FileNotFoundError" in log.read_text()
+
+
+def _reads_a_file_it_was_not_given(qc_path: str) -> None:
+    with open("results/elsewhere.tsv"):
+        pass
+
+
+def test_a_missing_file_the_rule_did_not_hand_over_is_a_bug(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit):
+        run(_reads_a_file_it_was_not_given, str(tmp_path / "step.log"), qc_path="results/qc.tsv")
+    assert "internal error in _reads_a_file_it_was_not_given (FileNotFoundError" in capsys.readouterr().err

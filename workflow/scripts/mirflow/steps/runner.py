@@ -137,16 +137,23 @@ def environment_problem(error: OSError) -> str | None:
     return f"{what}{where}: this is a problem of the machine, not of your input or the workflow. Fix: {fix}"
 
 
-def _vanished(errors: list[OSError], log_path: str | None) -> str | None:
-    """One line on a file of ``results/`` that was not there when the step read it: Snakemake
-    starts a job only when its inputs exist, so another run in the folder (one started with
-    --nolock) removed or re-made it; None for other errors."""
+def _given_paths(value: Any) -> set[str]:
+    """The texts among a step's arguments (paths, and anything else written as text)."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set().union(*map(_given_paths, value.values())) if value else set()
+    if isinstance(value, list | tuple):
+        return set().union(*map(_given_paths, value)) if value else set()
+    return set()
+
+
+def _vanished(errors: list[OSError], given: set[str], log_path: str | None) -> str | None:
+    """One line on a file the rule handed to the step that was not there when the step read
+    it: Snakemake starts a job only when its inputs exist, so another run in the folder (one
+    started with --nolock) removed or re-made it; None for other errors."""
     missing = next(
-        (
-            e
-            for e in errors
-            if isinstance(e, FileNotFoundError) and str(e.filename or "").startswith("results/")
-        ),
+        (e for e in errors if isinstance(e, FileNotFoundError) and str(e.filename) in given),
         None,
     )
     if missing is None:
@@ -178,8 +185,10 @@ def run(step: Callable[..., None], log_path: str | None, **arguments: Any) -> No
         handlers.append(log_file)
     logging.basicConfig(level=logging.INFO, handlers=handlers, force=True)
     log = logging.getLogger("mirflow")
+    plain: dict[str, Any] = {}
     try:
-        step(**{name: _plain(value) for name, value in arguments.items()})
+        plain = {name: _plain(value) for name, value in arguments.items()}
+        step(**plain)
     except InputError as error:
         log.error("input error: %s", error)
         sys.exit(1)
@@ -194,7 +203,7 @@ def run(step: Callable[..., None], log_path: str | None, **arguments: Any) -> No
     except Exception as error:
         problem = next(filter(None, map(environment_problem, _os_errors(error))), None)
         if problem is None:
-            problem = _vanished(_os_errors(error), log_path)
+            problem = _vanished(_os_errors(error), _given_paths(plain), log_path)
         if problem is None:
             _bug(step, error, log_path, log)
         log.error("%s", problem, exc_info=(type(error), error, error.__traceback__))
