@@ -88,6 +88,18 @@ def test_lock_carries_the_discovery_model_exactly(demo, model):
     }
     assert locked == {(r.endpoint, r.mirna): r.cutoff for r in cutoffs.itertuples()}
     assert {e["name"]: e["landmark"] for e in model["prognostic"]["endpoints"]} == {"PFS": 6.0, "OS": 6.0}
+    # each score's univariable Cox model, as results/prognostic/cox_baseline.tsv holds it
+    baseline = read_tsv(demo / "prognostic/cox_baseline.tsv")
+    for endpoint in model["prognostic"]["endpoints"]:
+        rows = baseline[baseline["endpoint"] == endpoint["name"]]
+        assert [m["score"] for m in endpoint["cox_models"]] == [*roc["mirna"], "panel"]
+        for cox in endpoint["cox_models"]:
+            kept = rows[rows["mirna"] == cox["score"]]
+            assert cox["times"] == kept["time"].tolist() and cox["times"][0] == 0.0
+            assert cox["cumulative_hazard"] == kept["cumulative_hazard"].tolist()
+            assert cox["coefficient"] == kept["coefficient"].iloc[0]
+            assert cox["centre"] == kept["centre"].iloc[0]
+            assert max(cox["times"]) <= endpoint["landmark"]
 
     provenance = json.loads((demo / "provenance.json").read_text())
     # the lock hashes the discovery config: validation, plan and figure settings do not change the model
@@ -140,6 +152,7 @@ def test_relocking_the_same_tables_gives_the_same_bytes(demo, model, tmp_path):
             "panel_path": "diagnostic/panel.tsv",
             "panel_model_path": "diagnostic/panel_model.tsv",
             "cutoffs_path": "prognostic/cutoffs.tsv",
+            "cox_baseline_path": "prognostic/cox_baseline.tsv",
         }.items()
     }
     written = []

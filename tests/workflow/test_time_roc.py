@@ -8,6 +8,7 @@ tables gives the same bytes."""
 from __future__ import annotations
 
 import filecmp
+import json
 from pathlib import Path
 
 import numpy as np
@@ -42,7 +43,8 @@ CONCORDANCE_SPEC = [
     "time",
 ]
 TABLES = [
-    f"results/prognostic/{name}.tsv" for name in ("time_roc", "concordance", "cumulative_incidence", "gray")
+    f"results/prognostic/{name}.tsv"
+    for name in ("time_roc", "concordance", "cumulative_incidence", "gray", "cox_baseline")
 ]
 VALIDATION_TABLES = ["results/validation/time_roc.tsv", "results/validation/concordance.tsv"]
 # PFS events before the landmark recoded as deaths without progression, and one as a censoring
@@ -128,8 +130,19 @@ def test_demo_validation_scores_the_locked_panel_and_markers(demo_run):
     concordance = read_tsv(demo_run / "results/validation/concordance.tsv")
     assert roc.columns[: len(TIME_ROC_SPEC)].tolist() == TIME_ROC_SPEC
     assert set(CONCORDANCE_SPEC) <= set(concordance.columns)
-    assert (concordance["model"] == "locked_score").all() and concordance["brier"].isna().all()
-    assert concordance["reason"].str.contains("refit").all() and concordance["brier_reference"].notna().all()
+    scores = concordance[concordance["model"] == "locked_score"]
+    assert scores["brier"].isna().all() and scores["reason"].str.contains("locked_cox row").all()
+    assert concordance["brier_reference"].notna().all()
+    # each score's locked Cox model, scored as it is (nothing refitted): the locked hazard ratio,
+    # and the Brier score of its predictions from the locked baseline hazard
+    cox = concordance[concordance["model"] == "locked_cox"].set_index(["endpoint", "mirna"])
+    assert cox.index.tolist() == scores.set_index(["endpoint", "mirna"]).index.tolist()
+    assert cox["brier"].between(0, 1).all() and cox["ipa"].notna().all()
+    locked = json.loads((demo_run / "results/model/locked_model.json").read_text())
+    for endpoint in locked["prognostic"]["endpoints"]:
+        for model in endpoint["cox_models"]:
+            row = cox.loc[(endpoint["name"], model["score"])]
+            assert row["hazard_ratio"] == pytest.approx(np.exp(model["coefficient"]), rel=1e-15)
     predictions = read_tsv(demo_run / "results/validation/panel_predictions.tsv").set_index("sample")
     cases = predictions.index[predictions["group"] == "case"]
     sheet = _sheet(ROOT / "config/validation_samples.tsv")

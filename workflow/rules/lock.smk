@@ -2,7 +2,14 @@
 # without the discovery data, results/model/locked_model.json.
 rule lock:
     input:
-        **({"cutoffs": "results/prognostic/cutoffs.tsv"} if ENDPOINTS else {}),
+        **(
+            {
+                "cutoffs": "results/prognostic/cutoffs.tsv",
+                "cox_baseline": "results/prognostic/cox_baseline.tsv",
+            }
+            if ENDPOINTS
+            else {}
+        ),
         raw="results/counts/raw.tsv",
         normalised="results/counts/normalised.tsv",
         size_factors="results/counts/size_factors.tsv",

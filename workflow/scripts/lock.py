@@ -27,6 +27,7 @@ run(
     panel_path=snakemake.input.panel,
     panel_model_path=snakemake.input.panel_model,
     cutoffs_path=snakemake.input.get("cutoffs"),
+    cox_baseline_path=snakemake.input.get("cox_baseline"),
     schema_path=bundled(snakemake, "lock_schema"),
     out=snakemake.output[0],
 )

@@ -22,4 +22,5 @@ run(
     out_concordance=snakemake.output.concordance,
     out_cumulative_incidence=snakemake.output.cumulative_incidence,
     out_gray=snakemake.output.gray,
+    out_cox_baseline=snakemake.output.cox_baseline,
 )

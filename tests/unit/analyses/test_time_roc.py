@@ -157,8 +157,8 @@ def test_cox_scores_equal_risk_regression_score_and_concordance(row):
     time, event, x = _data(row["dataset"])
     endpoint = _endpoint(time, event, row["t"])
     design = pd.DataFrame({"x": x}, index=endpoint.time.index)
-    scores = accuracy.cox_scores(endpoint, "x", "univariable", design, row["tau"])
-    assert scores["reason"] == ""
+    scores, fit = accuracy.cox_scores(endpoint, "x", "univariable", design, row["tau"])
+    assert scores["reason"] == "" and fit is not None
     assert np.log(scores["hazard_ratio"]) == pytest.approx(row["coefficient"], abs=1e-8)
     for ours, theirs in [
         ("uno_c", "uno"),
@@ -179,14 +179,98 @@ def test_cox_scores_equal_risk_regression_score_and_concordance(row):
 def test_cox_scores_that_cannot_be_fitted_give_a_reason():
     endpoint, marker = _small()
     flat = pd.DataFrame({"m": 1.0}, index=marker.index)
-    row = accuracy.cox_scores(endpoint, "m", "univariable", flat, 10.0)
-    assert np.isnan(row.get("uno_c", np.nan)) and "constant" in row["reason"]
+    row, fit = accuracy.cox_scores(endpoint, "m", "univariable", flat, 10.0)
+    assert np.isnan(row.get("uno_c", np.nan)) and "constant" in row["reason"] and fit is None
     assert row["brier_reference"] == ipcw.null_brier_score(endpoint.time, endpoint.event, 6.0).brier
     quiet = _endpoint(endpoint.time, np.zeros(40), 6.0)
-    row = accuracy.cox_scores(quiet, "m", "univariable", marker.to_frame(), np.inf)
-    assert "no events" in row["reason"]
-    known = accuracy.cox_scores(endpoint, "m", "univariable", marker.to_frame(), 10.0, reason="given")
-    assert known["reason"] == "given"
+    row, fit = accuracy.cox_scores(quiet, "m", "univariable", marker.to_frame(), np.inf)
+    assert "no events" in row["reason"] and fit is None
+    known, fit = accuracy.cox_scores(endpoint, "m", "univariable", marker.to_frame(), 10.0, reason="given")
+    assert known["reason"] == "given" and fit is None
+
+
+LOCKED = pd.read_csv(FIXTURE / "locked_cox.tsv", sep="\t")
+
+
+def _split(dataset: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """locked_cox.R's discovery and validation parts of a data set (time, status, x)."""
+    if dataset == "veteran":
+        data = pd.read_csv(FIXTURE / "veteran.csv")
+        frame = pd.DataFrame({"time": data["time"], "status": data["status"], "x": data["karno"]})
+        first = data["trt"] == 1
+    else:
+        data = pd.read_csv(ROOT / "tests" / "fixtures" / "r" / "lung.csv")
+        frame = pd.DataFrame({"time": data["time"], "status": data["event"], "x": data["age"]})
+        first = data["sex"] == 1
+    return frame[first].reset_index(drop=True), frame[~first].reset_index(drop=True)
+
+
+@pytest.mark.parametrize(
+    "row", [row for _, row in LOCKED.iterrows()], ids=lambda r: f"{r['dataset']}-{r['t']:g}"
+)
+def test_a_locked_cox_model_scored_on_a_new_cohort_equals_risk_regression(row):
+    """Fitted on one part of a real data set, kept as the lock keeps it (coefficient, centre,
+    baseline hazard up to the landmark) and scored on the other part: Uno's C of b x and the
+    Brier score at t of its predictions (with the new cohort's KM null model) as R's Score of
+    the coxph fit on the new data, its S(t | x) as predictRisk."""
+    discovery, validation = _split(row["dataset"])
+    fitted = _endpoint(discovery["time"], discovery["status"], row["t"])
+    design = pd.DataFrame({"x": discovery["x"].to_numpy(float)}, index=fitted.time.index)
+    _, fit = accuracy.cox_scores(fitted, "x", "univariable", design, row["tau"])
+    locked = pd.DataFrame(accuracy.baseline_rows("OS", "x", fit, row["t"]))
+    assert locked["time"].max() <= row["t"] and locked["time"].iloc[0] == 0.0
+    new = _endpoint(validation["time"], validation["status"], row["t"])
+    values = pd.Series(validation["x"].to_numpy(float), index=new.time.index)
+    args = (
+        locked["coefficient"].iloc[0],
+        locked["centre"].iloc[0],
+        locked["time"],
+        locked["cumulative_hazard"],
+    )
+    scores = accuracy.locked_cox_scores(new, "x", values, *args, row["tau"])
+    assert len(validation) == row["n_validation"] and scores["reason"] == ""
+    assert scores["model"] == "locked_cox"
+    assert np.log(scores["hazard_ratio"]) == pytest.approx(row["coefficient"], abs=1e-8)
+    for ours, theirs in [
+        ("uno_c", "uno"),
+        ("uno_c_se", "uno_se"),
+        ("brier", "brier"),
+        ("brier_se", "brier_se"),
+        ("brier_reference", "null_brier"),
+        ("brier_reference_se", "null_brier_se"),
+    ]:
+        assert scores[ours] == pytest.approx(row[theirs], abs=TOLERANCE), ours
+    assert scores["ipa"] == pytest.approx(1 - row["brier"] / row["null_brier"], abs=1e-5)
+    # S(t | x) of the first new patient from the locked numbers alone, as predictRisk
+    step = np.searchsorted(locked["time"], row["t"], side="right") - 1
+    linear = args[0] * values.iloc[0] - args[1]
+    survival = np.exp(-locked["cumulative_hazard"].iloc[step] * np.exp(linear))
+    assert survival == pytest.approx(row["surv_first"], abs=1e-9)
+
+
+def test_the_locked_baseline_stops_at_the_landmark_and_predicts_as_the_fit():
+    endpoint, marker = _small()
+    _, fit = accuracy.cox_scores(endpoint, "m", "univariable", marker.to_frame(), 10.0)
+    rows = pd.DataFrame(accuracy.baseline_rows("OS", "m", fit, 6.0))
+    assert rows["time"].iloc[0] == 0.0 and rows["cumulative_hazard"].iloc[0] == 0.0
+    assert rows["time"].max() <= 6.0 and rows["time"].is_monotonic_increasing
+    assert rows["time"].iloc[1:].tolist() == [t for t in fit.times if t <= 6.0]
+    # the same predictions at every time up to the landmark
+    for t in [0.05, 1.0, 3.3, 6.0]:
+        step = np.searchsorted(rows["time"], t, side="right") - 1
+        kept = np.exp(-rows["cumulative_hazard"].iloc[step] * np.exp(fit.linear_predictor))
+        assert kept == pytest.approx(fit.survival(t), rel=1e-15)
+    # a landmark before the first event: only H0(0) = 0
+    assert accuracy.baseline_rows("OS", "m", fit, fit.times[0] / 2)[0]["cumulative_hazard"] == 0.0
+    assert len(accuracy.baseline_rows("OS", "m", fit, fit.times[0] / 2)) == 1
+
+
+def test_a_locked_cox_model_on_a_cohort_without_events_gives_the_reason():
+    endpoint, marker = _small()
+    quiet = _endpoint(endpoint.time, np.zeros(40), 6.0)
+    row = accuracy.locked_cox_scores(quiet, "m", marker, 0.5, 0.0, [0.0, 2.0], [0.0, 0.1], 10.0)
+    assert "no OS events" in row["reason"] and np.isnan(row.get("brier", np.nan))
+    assert row["hazard_ratio"] == pytest.approx(np.exp(0.5))
 
 
 def test_tau_is_the_last_grid_time():

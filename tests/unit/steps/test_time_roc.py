@@ -86,7 +86,8 @@ ENDPOINTS = {
 
 def _run(tmp_path, adjust_for=(), with_panel=True) -> dict[str, pd.DataFrame]:
     paths = _inputs(tmp_path, with_panel)
-    outs = {name: str(tmp_path / f"out_{name}.tsv") for name in ("time_roc", "concordance", "ci", "gray")}
+    names = ("time_roc", "concordance", "ci", "gray", "baseline")
+    outs = {name: str(tmp_path / f"out_{name}.tsv") for name in names}
     run_time_roc(
         "cases",
         ENDPOINTS,
@@ -103,6 +104,7 @@ def _run(tmp_path, adjust_for=(), with_panel=True) -> dict[str, pd.DataFrame]:
         outs["concordance"],
         outs["ci"],
         outs["gray"],
+        outs["baseline"],
     )
     return {name: read_tsv(path) for name, path in outs.items()} | {"paths": paths}
 
@@ -118,6 +120,7 @@ def test_the_tables_and_their_columns(tmp_path):
     assert tables["concordance"].columns.tolist() == accuracy.CONCORDANCE_COLUMNS
     assert tables["ci"].columns.tolist() == accuracy.CUMULATIVE_INCIDENCE_COLUMNS
     assert tables["gray"].columns.tolist() == accuracy.GRAY_COLUMNS
+    assert tables["baseline"].columns.tolist() == accuracy.BASELINE_COLUMNS
     spec = [
         "endpoint",
         "mirna",
@@ -219,7 +222,7 @@ def test_an_endpoint_without_events_gives_reasons_not_an_error(tmp_path):
     sheet = read_tsv(paths["samples"])
     sheet.loc[sheet["group"] == "NEC", ["pfs_event", "os_event"]] = 0.0
     write_tsv(sheet, paths["samples"])
-    outs = [str(tmp_path / f"out_{name}.tsv") for name in ("time_roc", "concordance", "ci", "gray")]
+    outs = [str(tmp_path / f"out_{name}.tsv") for name in ("time_roc", "concordance", "ci", "gray", "cox")]
     run_time_roc(
         "cases",
         ENDPOINTS,
@@ -234,3 +237,4 @@ def test_an_endpoint_without_events_gives_reasons_not_an_error(tmp_path):
     assert (roc.groupby(["endpoint", "mirna"]).size() == 1).all()  # no grid without events
     assert concordance["uno_c"].isna().all() and concordance["reason"].str.contains("events").all()
     assert read_tsv(outs[3])["p_value"].isna().all()
+    assert read_tsv(outs[4]).empty  # no Cox model to lock

@@ -70,8 +70,8 @@ def de_figures(counts: bool) -> dict[str, str]:
 
 
 # The time-dependent accuracy's tables (rule time_roc; the competing-risks ones are empty when
-# no endpoint names a competing event).
-TIME_ROC_TABLES = ("time_roc", "concordance", "cumulative_incidence", "gray")
+# no endpoint names a competing event; cox_baseline: the univariable Cox models for the lock).
+TIME_ROC_TABLES = ("time_roc", "concordance", "cumulative_incidence", "gray", "cox_baseline")
 
 
 def prognostic_tables(endpoints: Sequence[str]) -> list[str]:
@@ -314,6 +314,14 @@ def report_tables(
                     "endpoint",
                 ),
                 ReportTable("gray", "results/prognostic/gray.tsv", "gray", PROGNOSIS, "Gray's test"),
+                ReportTable(
+                    "cox_baseline",
+                    "results/prognostic/cox_baseline.tsv",
+                    "cox_baseline",
+                    PROGNOSIS,
+                    "Cox models for the lock (baseline hazard)",
+                    "endpoint",
+                ),
             ]
         tables += [
             ReportTable(

@@ -208,14 +208,29 @@ class LockedCutoff:
 
 
 @dataclass(frozen=True)
+class LockedCox:
+    """A score's univariable Cox model (a marker on the modelling scale, or the panel's linear
+    predictor): S(t | x) = exp(-H0(t) exp(coefficient x - centre)), H0 a right-continuous step
+    function at ``times`` (0 and the discovery event times up to the landmark)."""
+
+    score: str
+    coefficient: float
+    centre: float
+    times: tuple[float, ...]
+    cumulative_hazard: tuple[float, ...]
+
+
+@dataclass(frozen=True)
 class LockedEndpoint:
-    """A prognostic endpoint: its sheet columns, landmark and the markers' cut-offs."""
+    """A prognostic endpoint: its sheet columns, landmark, the markers' cut-offs and the
+    scores' Cox models (None in locks written before they were locked)."""
 
     name: str
     time: str
     event: str
     landmark: float
     cutoffs: tuple[LockedCutoff, ...]
+    cox_models: tuple[LockedCox, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -329,6 +344,18 @@ class LockedModel:
                         e["event"],
                         e["landmark"],
                         tuple(LockedCutoff(c["mirna"], c["cutoff"], c["reason"]) for c in e["cutoffs"]),
+                        None
+                        if "cox_models" not in e
+                        else tuple(
+                            LockedCox(
+                                m["score"],
+                                m["coefficient"],
+                                m["centre"],
+                                tuple(m["times"]),
+                                tuple(m["cumulative_hazard"]),
+                            )
+                            for m in e["cox_models"]
+                        ),
                     )
                     for e in prognostic["endpoints"]
                 ),
@@ -442,16 +469,39 @@ def panel_section(
     return section, None
 
 
-def prognostic_section(survival: SurvivalSettings, cutoffs: pd.DataFrame | None) -> dict[str, Any] | None:
+def cox_section(baseline: pd.DataFrame) -> list[dict[str, Any]]:
+    """An endpoint's ``cox_models`` from its rows of results/prognostic/cox_baseline.tsv
+    (:func:`mirflow.analyses.time_roc.baseline_rows`), one per score, in table order."""
+    return [
+        {
+            "score": str(score),
+            "coefficient": float(rows["coefficient"].iloc[0]),
+            "centre": float(rows["centre"].iloc[0]),
+            "times": rows["time"].astype(float).tolist(),
+            "cumulative_hazard": rows["cumulative_hazard"].astype(float).tolist(),
+        }
+        for score, rows in baseline.groupby("mirna", sort=False)
+    ]
+
+
+def prognostic_section(
+    survival: SurvivalSettings, cutoffs: pd.DataFrame | None, cox_baseline: pd.DataFrame | None
+) -> dict[str, Any] | None:
     """``prognostic``: population, KM CI transform, cut-off method and, per endpoint, its
-    columns, landmark and each marker's cut-off from results/prognostic/cutoffs.tsv
-    (high = value >= cut-off; null with the reason where there was none). None without
-    endpoints."""
+    columns, landmark, each marker's cut-off from results/prognostic/cutoffs.tsv
+    (high = value >= cut-off; null with the reason where there was none) and the scores'
+    univariable Cox models from results/prognostic/cox_baseline.tsv (:func:`cox_section`).
+    None without endpoints."""
     if not survival.endpoints or cutoffs is None:
         return None
     endpoints = []
     for name, endpoint in survival.endpoints.items():
         rows = cutoffs[cutoffs["endpoint"] == name]
+        models = (
+            {}
+            if cox_baseline is None
+            else {"cox_models": cox_section(cox_baseline[cox_baseline["endpoint"] == name])}
+        )
         endpoints.append(
             {
                 "name": name,
@@ -468,6 +518,7 @@ def prognostic_section(survival: SurvivalSettings, cutoffs: pd.DataFrame | None)
                     for row in rows.itertuples(index=False)
                 ],
             }
+            | models
         )
     return {
         "population": survival.population,
@@ -496,6 +547,7 @@ def build_model(
     panel_model: pd.DataFrame,
     survival: SurvivalSettings,
     cutoffs: pd.DataFrame | None,
+    cox_baseline: pd.DataFrame | None,
     config_sha256: str,
     workflow_version: str,
     inputs: Mapping[str, str],
@@ -524,7 +576,7 @@ def build_model(
         "markers": marker_section(roc),
         "panel": panel_part,
         "panel_reason": panel_reason,
-        "prognostic": prognostic_section(survival, cutoffs),
+        "prognostic": prognostic_section(survival, cutoffs, cox_baseline),
         "provenance": {
             "config_sha256": config_sha256,
             "workflow_version": workflow_version,

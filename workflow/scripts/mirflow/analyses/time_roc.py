@@ -19,7 +19,10 @@ at the landmark and over a grid of times:
   own Cox model): Uno's C of the model's linear predictor up to tau = the grid's last time,
   and the IPCW Brier score at the landmark of its predicted S(landmark | x)
   (:mod:`mirflow.stats.cox_prediction`) beside the Kaplan-Meier null model's (the reference a
-  model must beat). Both are apparent: fitted and evaluated on the same patients.
+  model must beat). Both are apparent: fitted and evaluated on the same patients. Each
+  univariable model is kept for the lock (coefficient, centre, baseline cumulative hazard up
+  to the landmark: :func:`baseline_rows`), so that validation scores it on a new cohort as it
+  is (:func:`locked_cox_scores`: Uno's C, Brier and IPA, nothing refitted).
 - **Competing risks** (an endpoint's ``competing_event``): Aalen-Johansen cumulative
   incidence of the event and of the competing event per stratum at the marker's cut-off, and
   Gray's test of the event's incidence between the strata. The Kaplan-Meier-based estimates
@@ -42,7 +45,7 @@ from scipy import stats
 
 from mirflow.analyses.prognostic import Endpoint, dead_end
 from mirflow.stats import time_roc as ipcw
-from mirflow.stats.cox_prediction import fit_cox
+from mirflow.stats.cox_prediction import CoxPrediction, fit_cox
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +96,8 @@ CONCORDANCE_COLUMNS = [
     "reason",
     "note",
 ]
+# the univariable Cox models that the lock holds (:func:`baseline_rows`)
+BASELINE_COLUMNS = ["endpoint", "mirna", "coefficient", "centre", "time", "cumulative_hazard"]
 CUMULATIVE_INCIDENCE_COLUMNS = [
     "endpoint",
     "mirna",
@@ -257,13 +262,13 @@ def cox_scores(
     adjusted_for: Sequence[str] = (),
     note: str = "",
     reason: str = "",
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], CoxPrediction | None]:
     """One Cox model of the endpoint on ``design`` (rows = patients; its first column the
     marker or the panel's linear predictor): Uno's C of its linear predictor up to ``tau``
     and the Brier score at the landmark of its predicted S(landmark | x), with the Kaplan-Meier
     null model's Brier score and the index of prediction accuracy 1 - Brier / reference, on
-    the patients of ``design`` (complete cases). NA and the reason when it cannot be fitted
-    (``reason``: a dead end already known)."""
+    the patients of ``design`` (complete cases), and the fit. NA and the reason (and no fit)
+    when it cannot be fitted (``reason``: a dead end already known)."""
     patients = endpoint.time.index.intersection(design.dropna().index, sort=False)
     time, event = _arrays(endpoint, patients)
     row: dict[str, Any] = {
@@ -282,25 +287,30 @@ def cox_scores(
     if reason:
         if len(time):
             row |= _reference(time, event, endpoint.landmark)
-        return row | {"reason": reason}
+        return row | {"reason": reason}, None
     row |= _reference(time, event, endpoint.landmark)
     try:
         fit = fit_cox(time, event, design.to_numpy(dtype=float))
     except (np.linalg.LinAlgError, ValueError, FloatingPointError, ZeroDivisionError) as error:
-        return row | {"reason": f"Cox fit failed ({type(error).__name__}: {error})"}
+        return row | {"reason": f"Cox fit failed ({type(error).__name__}: {error})"}, None
     if not np.isfinite(fit.coefficients).all() or not np.isfinite(fit.cumulative_hazard).all():
-        return row | {"reason": "Cox fit did not converge (non-finite coefficients)"}
+        return row | {"reason": "Cox fit did not converge (non-finite coefficients)"}, None
     row["hazard_ratio"] = float(np.exp(fit.coefficients[0]))
+    return _prediction_scores(row, time, event, fit, tau, endpoint.landmark), fit
+
+
+def _prediction_scores(
+    row: dict[str, Any], time: np.ndarray, event: np.ndarray, fit: CoxPrediction, tau: float, landmark: float
+) -> dict[str, Any]:
+    """``row`` (with the Kaplan-Meier reference) completed with Uno's C of the model's linear
+    predictor up to ``tau``, the Brier score at the landmark of its predicted S(landmark | x)
+    (at the evaluated time when the censoring survival reaches 0 before it) and the IPA."""
     row |= _uno(time, event, fit.linear_predictor, tau)
     at = row["evaluated_at"]
     brier = ipcw.brier_score(
-        time,
-        event,
-        fit.survival(at if np.isfinite(at) else endpoint.landmark),
-        endpoint.landmark,
-        level=LEVEL,
+        time, event, fit.survival(at if np.isfinite(at) else landmark), landmark, level=LEVEL
     )
-    row |= {
+    return row | {
         "brier": brier.brier,
         "brier_se": brier.se,
         "brier_ci_low": brier.lower,
@@ -308,7 +318,71 @@ def cox_scores(
         "ipa": 1.0 - brier.brier / row["brier_reference"] if row["brier_reference"] > 0 else np.nan,
         "reason": "; ".join(filter(None, [brier.reason, row.get("reason", "")])),
     }
-    return row
+
+
+def baseline_rows(endpoint: str, name: str, fit: CoxPrediction, landmark: float) -> list[dict[str, Any]]:
+    """A univariable Cox model as the lock holds it, so that validation can predict
+    S(t | x) = exp(-H0(t) exp(b x - centre)) for t up to the landmark without refitting: its
+    coefficient b, the discovery centre of b x, and the Efron baseline cumulative hazard H0 at
+    0 and at each event time up to the landmark (a right-continuous step function)."""
+    keep = fit.times <= landmark
+    times, hazards = fit.times[keep], fit.cumulative_hazard[keep]
+    if not times.size or times[0] > 0:
+        times, hazards = np.r_[0.0, times], np.r_[0.0, hazards]
+    common = {"endpoint": endpoint, "mirna": name, "coefficient": float(fit.coefficients[0])}
+    common["centre"] = fit.centre
+    return [
+        common | {"time": float(t), "cumulative_hazard": float(h)}
+        for t, h in zip(times, hazards, strict=True)
+    ]
+
+
+def locked_cox_scores(
+    endpoint: Endpoint,
+    name: str,
+    values: pd.Series,
+    coefficient: float,
+    centre: float,
+    times: Sequence[float],
+    cumulative_hazard: Sequence[float],
+    tau: float,
+    note: str = "",
+) -> dict[str, Any]:
+    """A locked univariable Cox model (as :func:`baseline_rows` keeps it: S(t | x) =
+    exp(-H0(t) exp(coefficient x - centre)), H0 = ``cumulative_hazard`` at ``times``) scored
+    on a new cohort, nothing refitted: Uno's C of b x up to ``tau``, the Brier score at the
+    landmark of its predicted S(landmark | x) with the cohort's Kaplan-Meier reference and
+    the IPA, on the endpoint's patients with a value (``values`` on the scale the model was
+    fitted on)."""
+    patients = endpoint.time.index.intersection(values.dropna().index, sort=False)
+    time, event = _arrays(endpoint, patients)
+    row: dict[str, Any] = {
+        "endpoint": endpoint.name,
+        "mirna": name,
+        "model": "locked_cox",
+        "tau": tau,
+        "time": endpoint.landmark,
+        "n": len(patients),
+        "events": int(event.sum()),
+        "hazard_ratio": float(np.exp(coefficient)),
+        "adjusted_for": "",
+        "note": note,
+    }
+    x = values[patients].to_numpy(dtype=float)
+    sub = Endpoint(endpoint.name, endpoint.time[patients], endpoint.event[patients], endpoint.landmark)
+    reason = dead_end(sub, name, values[patients].astype(float))
+    if len(time):
+        row |= _reference(time, event, endpoint.landmark)
+    if reason:
+        return row | {"reason": reason}
+    fit = CoxPrediction(
+        np.array([coefficient]),
+        centre,
+        coefficient * x - centre,
+        np.asarray(times, dtype=float),
+        np.asarray(cumulative_hazard, dtype=float),
+    )
+    return _prediction_scores(row, time, event, fit, tau, endpoint.landmark)
 
 
 def score_concordance(

@@ -96,6 +96,7 @@ def write_lock(
     panel_path: str,
     panel_model_path: str,
     cutoffs_path: str | None,
+    cox_baseline_path: str | None,
     schema_path: str,
     out: str,
 ) -> None:
@@ -126,6 +127,7 @@ def write_lock(
         panel_model=read_tsv(panel_model_path),
         survival=survival,
         cutoffs=read_tsv(cutoffs_path) if cutoffs_path else None,
+        cox_baseline=read_tsv(cox_baseline_path) if cox_baseline_path else None,
         config_sha256=config_hash(config),
         workflow_version=version,
         inputs={str(p): sha256(p) for p in input_files},

@@ -35,9 +35,11 @@ def run_time_roc(
     out_concordance: str,
     out_cumulative_incidence: str,
     out_gray: str,
+    out_cox_baseline: str,
 ) -> None:
     """time_roc.tsv, concordance.tsv, cumulative_incidence.tsv and gray.tsv for every
-    endpoint (on ``population``: the cases, or all analysed samples) and marker."""
+    endpoint (on ``population``: the cases, or all analysed samples) and marker, and
+    cox_baseline.tsv: the univariable Cox models of the markers and the panel for the lock."""
     covariates, labels = read_design(covariates_path)
     samples = prognostic.population(labels, population)
     sheet = read_sample_sheet(samples_path, warn=False)
@@ -51,7 +53,7 @@ def run_time_roc(
     if not panel_model.empty:
         panel = accuracy.panel_linear_predictor(transformed, covariates, panel_model, samples)
         log.info("panel: the locked linear predictor of %d of the %d patients", len(panel), len(samples))
-    aucs, concordance, curves, tests = [], [], [], []
+    aucs, concordance, curves, tests, baselines = [], [], [], [], []
     for name, settings in endpoints.items():
         endpoint = prognostic.endpoint_data(sheet, name, settings, samples)
         note = prognostic.competing_note(settings)
@@ -78,14 +80,16 @@ def run_time_roc(
             marker = transformed.loc[mirna, patients].astype(float)
             reason = prognostic.dead_end(endpoint, mirna, values[mirna])
             for model, design, extra in accuracy.marker_designs(mirna, marker, clinical):
-                concordance.append(
-                    accuracy.cox_scores(endpoint, mirna, model, design, tau, extra, note, reason)
-                )
+                row, fit = accuracy.cox_scores(endpoint, mirna, model, design, tau, extra, note, reason)
+                concordance.append(row)
+                if model == "univariable" and fit is not None:
+                    baselines += accuracy.baseline_rows(name, mirna, fit, endpoint.landmark)
         if panel is not None:
             design = panel.reindex(patients).to_frame()
-            concordance.append(
-                accuracy.cox_scores(endpoint, accuracy.PANEL, "univariable", design, tau, (), note)
-            )
+            row, fit = accuracy.cox_scores(endpoint, accuracy.PANEL, "univariable", design, tau, (), note)
+            concordance.append(row)
+            if fit is not None:
+                baselines += accuracy.baseline_rows(name, accuracy.PANEL, fit, endpoint.landmark)
         if settings.competing_event:
             status = accuracy.competing_status(endpoint, sheet.loc[patients, settings.competing_event])
             curve, gray = accuracy.competing_tables(
@@ -99,6 +103,7 @@ def run_time_roc(
     write_tsv(pd.DataFrame(concordance, columns=accuracy.CONCORDANCE_COLUMNS), out_concordance)
     write_tsv(_concat(curves, accuracy.CUMULATIVE_INCIDENCE_COLUMNS), out_cumulative_incidence)
     write_tsv(_concat(tests, accuracy.GRAY_COLUMNS), out_gray)
+    write_tsv(pd.DataFrame(baselines, columns=accuracy.BASELINE_COLUMNS), out_cox_baseline)
 
 
 def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:

@@ -2,11 +2,12 @@
 validation cohort, nothing refitted or chosen: per locked endpoint, AUC(t) of each locked
 marker and of the locked panel's linear predictor (higher = higher risk, as in discovery) at
 the locked landmark and over the cohort's time grid (``survival.time_grid`` quantiles of its
-own event times), and Uno's C of each score with the Kaplan-Meier null model's Brier score.
-
-A score's own Brier score needs predicted event-free probabilities, i.e. a survival model
-(a baseline hazard) that the lock does not hold; fitting one here would be a refit, so it is
-NA with that reason."""
+own event times), Uno's C of each score with the Kaplan-Meier null model's Brier score
+(``model`` = ``locked_score``), and each score's locked univariable Cox model scored as it is
+(``locked_cox``: Uno's C of b x, the Brier score at the landmark of its predicted
+S(landmark | x) and the IPA). A lock written before it held Cox models has no ``locked_cox``
+rows, and its scores' Brier score is NA with the reason: fitting a model on the validation
+cohort would be a refit."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ NO_BRIER = (
     "no Brier score: the lock holds no survival model (baseline hazard) of this score, and fitting "
     "one on the validation cohort would be a refit"
 )
+SEE_COX = "a score is not a probability: the Brier score of its locked Cox model is in the locked_cox row"
 
 
 def run_validation_time_roc(
@@ -47,10 +49,11 @@ def run_validation_time_roc(
         log.warning("the locked model has no prognostic stage: no time-dependent accuracy")
     else:
         values = read_tsv(normalised_path, index_col="mirna")
+        transformed = read_tsv(transformed_path, index_col="mirna")
         panel = None
         if model.panel is not None:
             coded = code_covariates(sheet.loc[labels.index], model, samples_path)
-            x = validation.panel_design(read_tsv(transformed_path, index_col="mirna"), coded, model.panel)
+            x = validation.panel_design(transformed, coded, model.panel)
             predictions = validation.panel_predictions(x, labels, model.panel)
             panel = predictions.set_index("sample")["linear_predictor"].rename(accuracy.PANEL)
         samples = prognostic.population(labels, locked.population)
@@ -91,9 +94,26 @@ def run_validation_time_roc(
                     row.reason if isinstance(row.reason, str) else "",
                 )
             tau = accuracy.tau_of(data, time_grid)
+            why = NO_BRIER if endpoint.cox_models is None else SEE_COX
             concordance += [
-                accuracy.score_concordance(data, name, score, tau, NO_BRIER) for name, score in scores.items()
+                accuracy.score_concordance(data, name, score, tau, why) for name, score in scores.items()
             ]
+            for cox in endpoint.cox_models or ():
+                # the scale the model was fitted on: the transformed marker, the panel's predictor
+                x = scores[cox.score] if cox.score == accuracy.PANEL else transformed.loc[cox.score, patients]
+                locked = (cox.coefficient, cox.centre, cox.times, cox.cumulative_hazard)
+                row = accuracy.locked_cox_scores(data, cox.score, x.astype(float), *locked, tau)
+                log.info(
+                    "%s %s: locked Cox model, Brier(%g) %s (reference %s), Uno's C %s %s",
+                    endpoint.name,
+                    cox.score,
+                    endpoint.landmark,
+                    row.get("brier"),
+                    row.get("brier_reference"),
+                    row.get("uno_c"),
+                    row.get("reason", ""),
+                )
+                concordance.append(row)
     frames = [frame for frame in aucs if not frame.empty]
     write_tsv(
         pd.concat(frames, ignore_index=True)[accuracy.TIME_ROC_COLUMNS]
