@@ -9,6 +9,9 @@ import errno
 import os
 import re
 import signal
+import subprocess
+import sys
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -59,6 +62,27 @@ def test_success_logs_wall_time_and_peak_memory(tmp_path, capsys):
     assert 0 < seconds < 3600
     assert int(line.split("peak memory ")[1].split()[0]) > 0
     assert "done in" in capsys.readouterr().err
+
+
+def test_wall_time_since_start_is_measured_to_the_clock_tick():
+    """A process that sleeps 0.3 s reports at least 0.3 s and no more than its parent saw
+    pass from before it was spawned until it ended (psutil's create_time, with Linux's boot
+    time in whole seconds, could report up to a second more)."""
+    code = (
+        "import time; time.sleep(0.3); from mirflow.steps.runner import seconds_since_start as s; print(s())"
+    )
+    scripts = str(ROOT / "workflow" / "scripts")
+    before = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ | {"PYTHONPATH": scripts},
+    )
+    elapsed = time.monotonic() - before
+    reported = float(result.stdout)
+    assert 0.3 <= reported <= elapsed + 0.02  # one clock tick (1/100 s) of each reading
 
 
 def test_arguments_arrive_as_built_in_types(tmp_path):

@@ -41,12 +41,25 @@ def peak_memory_mb() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 
 
+def seconds_since_start() -> float:
+    """Wall time since this process started. Linux: ``/proc/uptime`` minus the process's
+    start tick in ``/proc/self/stat``, both counted from boot to 1/100 s (psutil's
+    ``create_time`` adds the boot time, which Linux gives in whole seconds, so its wall
+    times were up to a second too long); elsewhere psutil's ``create_time``."""
+    stat, uptime = Path("/proc/self/stat"), Path("/proc/uptime")
+    if stat.exists() and uptime.exists():
+        # field 22 (starttime); the name (field 2) may hold spaces, so count after its ")"
+        start_ticks = int(stat.read_text().rsplit(")", 1)[1].split()[19])
+        return float(uptime.read_text().split()[0]) - start_ticks / os.sysconf("SC_CLK_TCK")
+    import psutil  # a Snakemake dependency; only needed once the step is done
+
+    return time.time() - psutil.Process().create_time()
+
+
 def resources_used() -> str:
     """Wall time since the process started (imports included), CPU time (all threads and
     the processes it waited for) and peak memory, as one log line."""
-    import psutil  # a Snakemake dependency; only needed once the step is done
-
-    wall = time.time() - psutil.Process().create_time()
+    wall = seconds_since_start()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = time.process_time() + children.ru_utime + children.ru_stime
     return (
