@@ -274,3 +274,15 @@ def test_one_case_and_one_control_is_said_as_too_few_samples(tmp_path):
     message = str(error.value)
     assert "1 case sample(s) (group = 'NEC') besides qc.exclude" in message
     assert "needs at least 2 samples per group" in message and "confounded" not in message
+
+
+def test_discovery_files_given_as_the_validation_cohort_are_refused_before_any_job(tmp_path):
+    config = yaml.safe_load(demo_config(tmp_path).read_text())
+    config["validation"]["samples"] = config["samples"]
+    with pytest.raises(InputError) as error:
+        make_plan(_validated(config))
+    message = str(error.value)
+    assert "(validation): has the content of the discovery's" in message
+    assert "the validation cohort is not independent of the discovery cohort" in message
+    config["validation"]["allow_overlap"] = True
+    assert make_plan(_validated(config)).validation is not None

@@ -108,14 +108,16 @@ def make_plan(
         count_files = [str(path) for path in count_paths(settings.counts.path)]
         validation = settings.validation
         endpoints = list(settings.survival.endpoints)
-    inputs = [settings.samples, *count_files] if settings else []
+    discovery = _digests([settings.samples, *count_files] if settings else [])
     if validation is None:
         return Plan(
-            settings, sheet, tuple(count_files), None, None, (), (), _simulated(inputs, simulated_sums)
+            settings, sheet, tuple(count_files), None, None, (), (), _simulated(discovery, simulated_sums)
         )
     model, validation_count_files = validation_files(validation, own_lock)
+    validated = _digests([validation.samples, *validation_count_files])
+    if settings is not None and not validation.allow_overlap:
+        check_shared_files(discovery, validated)
     locked = endpoints if model == own_lock else locked_endpoints(model)
-    inputs += [validation.samples, *validation_count_files]
     return Plan(
         settings,
         sheet,
@@ -124,7 +126,7 @@ def make_plan(
         model,
         tuple(validation_count_files),
         tuple(locked),
-        _simulated(inputs, simulated_sums),
+        _simulated(discovery | validated, simulated_sums),
         analysis_plan_file(validation, model, own_lock, settings),
     )
 
@@ -306,14 +308,37 @@ def read_sums(path: str | Path) -> dict[str, str]:
     }
 
 
-def _simulated(paths: Sequence[str], sums: Mapping[str, str] | None) -> tuple[str, ...]:
-    """The given input files whose content is one of the bundled SIMULATED files."""
-    if not sums:
-        return ()
-    return tuple(dict.fromkeys(path for path in paths if sha256(path) in sums))
+def _simulated(digests: Mapping[str, str], sums: Mapping[str, str] | None) -> tuple[str, ...]:
+    """The input files (path -> SHA-256) whose content is one of the bundled SIMULATED files."""
+    return tuple(path for path, digest in digests.items() if digest in (sums or {}))
 
 
 DISCOVERY_KEYS = ("samples", "counts", "contrast")
+
+
+def _digests(paths: Sequence[str]) -> dict[str, str]:
+    """Each file's SHA-256 (read once per run start: the SIMULATED check and the shared-file
+    check both use them)."""
+    return {path: sha256(path) for path in dict.fromkeys(paths)}
+
+
+def check_shared_files(discovery: Mapping[str, str], validation: Mapping[str, str]) -> None:
+    """A validation file with the content of a discovery file of the same run (the sample
+    sheet or a count table; path -> SHA-256), refused before any job: the cohort would not be
+    independent. (The validation's first job compares sample ids and libraries too, and the
+    files of a lock made elsewhere.)"""
+    by_digest = {digest: path for path, digest in discovery.items()}
+    for path, digest in validation.items():
+        twin = by_digest.get(digest)
+        if twin is not None:
+            raise InputError(
+                path,
+                f"has the content of the discovery's {twin}: the validation cohort is not independent of "
+                "the discovery cohort",
+                "validate on an independent cohort (new samples); if the overlap is intended, set "
+                "validation.allow_overlap: true (every report then says so)",
+                where="validation",
+            )
 
 
 def validation_only(config: Mapping[str, Any], own_lock: str) -> ValidationSettings | None:
