@@ -11,11 +11,10 @@ import pandas as pd
 
 from mirflow.analyses.reporting import checklist as reporting
 from mirflow.analyses.reporting import flow as participants
-from mirflow.io.tables import read_tsv, write_tsv
-from mirflow.plots.common import save
-from mirflow.plots.flow import flow_diagram
+from mirflow.io.tables import read_tsv
 from mirflow.steps.common import kept_samples, sheet_and_labels
 from mirflow.steps.lock import read_model
+from mirflow.steps.records import write_records
 from mirflow.steps.validation import cohort
 
 log = logging.getLogger(__name__)
@@ -81,13 +80,4 @@ def run_reporting(
         read_model(lock_path),
         model,
     )
-    counts = table["status"].value_counts()
-    log.info(
-        "checklist: %d items filled by the run, %d partly, %d left to the authors",
-        counts.get("run", 0),
-        counts.get("run + authors", 0),
-        counts.get("authors", 0),
-    )
-    write_tsv(flow, out_flow)
-    write_tsv(table, out_checklist)
-    save(flow_diagram(flow), *fig_flow)
+    write_records("checklist", table, flow, out_checklist, out_flow, fig_flow)

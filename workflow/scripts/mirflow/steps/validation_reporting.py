@@ -9,11 +9,10 @@ from collections.abc import Mapping, Sequence
 
 from mirflow.analyses.reporting import flow as participants
 from mirflow.analyses.reporting import validation_checklist as reporting
-from mirflow.io.tables import read_tsv, write_tsv
-from mirflow.plots.common import save
-from mirflow.plots.flow import flow_diagram
+from mirflow.io.tables import read_tsv
 from mirflow.sealing import read_plan
 from mirflow.steps.lock import read_model
+from mirflow.steps.records import write_records
 from mirflow.steps.validation import cohort
 
 log = logging.getLogger(__name__)
@@ -59,13 +58,4 @@ def run_validation_reporting(
         partial_auc=(float(partial_auc[0]), float(partial_auc[1])),
     )
     table = reporting.validation_checklist(run)
-    counts = table["status"].value_counts()
-    log.info(
-        "checklist (STARD 2015, TRIPOD+AI): %d items filled by the run, %d partly, %d left to the authors",
-        counts.get("run", 0),
-        counts.get("run + authors", 0),
-        counts.get("authors", 0),
-    )
-    write_tsv(flow, out_flow)
-    write_tsv(table, out_checklist)
-    save(flow_diagram(flow), *fig_flow)
+    write_records("checklist (STARD 2015, TRIPOD+AI)", table, flow, out_checklist, out_flow, fig_flow)
