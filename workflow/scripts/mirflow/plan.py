@@ -200,10 +200,39 @@ def check_config(config: Mapping[str, Any], schema_path: str | Path, files: Sequ
     if error is None:
         return
     key = ".".join(str(part) for part in error.absolute_path) or "(top level)"
-    described = error.schema.get("description") if isinstance(error.schema, Mapping) else None
-    fix = f"correct {key} (config/README.md describes every key"
+    message, fix = _config_problem(error, key)
+    raise InputError(", ".join(files) or CONFIG, message, fix, where=key)
+
+
+def _config_problem(error: Any, key: str) -> tuple[str, str]:
+    """What is wrong with the config and the fix, from a jsonschema error at ``key``: an
+    unknown key with the closest known ones (a typo), an empty section as such (YAML's null,
+    not Python's None), else the schema's words and the key's description."""
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    section = "the top level of the config" if key == "(top level)" else key
+    if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
+        known = list(schema.get("properties", {}))
+        unknown = [str(name) for name in error.instance if name not in known]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], known, n=3, cutoff=0.6)
+            guess = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+            return (
+                f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(repr(u) for u in unknown)} in "
+                f"{section}{guess}",
+                f"rename or remove {'them' if len(unknown) > 1 else 'it'}; the keys of {section}: "
+                f"{', '.join(known)} (config/README.md describes every key)",
+            )
+    if error.validator == "type" and error.instance is None:
+        wanted = error.validator_value if isinstance(error.validator_value, str) else "a value"
+        kind = {"object": "a section of keys", "array": "a list"}.get(wanted, f"a value of type {wanted}")
+        return (
+            f"is empty (null; a key with nothing after its colon) but must be {kind}",
+            f"give {key} its value or remove the key (config/README.md describes every key)",
+        )
+    described = schema.get("description")
+    fix = f"correct {section} (config/README.md describes every key"
     fix += f"; {key}: {' '.join(str(described).split())})" if described else ")"
-    raise InputError(", ".join(files) or CONFIG, error.message, fix, where=key)
+    return error.message, fix
 
 
 def _invisible(text: str) -> list[str]:
