@@ -12,9 +12,10 @@ import yaml
 from conftest import ROOT, demo_config
 from snakemake.utils import validate
 
-from mirflow import targets
+from mirflow import sealing, targets
 from mirflow.errors import InputError
 from mirflow.plan import (
+    analysis_plan_file,
     check_config,
     check_criteria,
     check_markers,
@@ -24,7 +25,7 @@ from mirflow.plan import (
     no_tilde,
     validation_only,
 )
-from mirflow.settings import resolve
+from mirflow.settings import ValidationSettings, resolve
 
 SCHEMA = str(ROOT / "workflow/schemas/config.schema.yaml")
 LOCK = targets.LOCK
@@ -185,7 +186,8 @@ def test_a_schema_error_names_the_file_the_key_path_and_its_documentation(tmp_pa
     [
         (
             lambda c: c.update(covariate=c.pop("covariates")),
-            "((top level)): unknown key 'covariate' in the top level of the config (did you mean 'covariates'?)",
+            "((top level)): unknown key 'covariate' in the top level of the config "
+            "(did you mean 'covariates'?)",
             "rename or remove it; the keys of the top level of the config: samples, ",
         ),
         (
@@ -321,3 +323,31 @@ def test_discovery_files_given_as_the_validation_cohort_are_refused_before_any_j
     assert "the validation cohort is not independent of the discovery cohort" in message
     config["validation"]["allow_overlap"] = True
     assert make_plan(_validated(config)).validation is not None
+
+
+@pytest.mark.parametrize("version", [sealing.LOCK_SCHEMA_VERSION, 2])
+def test_a_lock_of_another_schema_version_is_left_to_its_own_message_not_blamed_on_the_plan(
+    tmp_path, version
+):
+    """The plan names the lock it was sealed with; a lock of another schema version (sealed
+    again) would not match it, but the cause is the version: the plan check at start-up lets
+    the first validation job say so (read_model), and blames the plan only for a lock this
+    workflow can read."""
+    lock = tmp_path / "locked_model.json"
+    lock.write_text(sealing.dumps(sealing.seal({"schema_version": version, "markers": []})))
+    plan = tmp_path / "analysis_plan.json"
+    plan.write_text(sealing.dumps(sealing.seal({"plan_version": 1, "lock": {"content_sha256": "a" * 64}})))
+    settings = ValidationSettings.from_params(
+        {
+            "model": str(lock),
+            "samples": "s.tsv",
+            "counts": {"path": "c.tsv", "format": "auto", "value": "umis", "kind": "counts"},
+        }
+        | {"plan": str(plan), "prevalence": None, "exclude": {}}
+    )
+    if version == sealing.LOCK_SCHEMA_VERSION:
+        with pytest.raises(InputError, match=r"sealed for the locked model with content_sha256 a{64}"):
+            analysis_plan_file(settings, str(lock), targets.LOCK, None)
+    else:
+        # no plan at start-up: the first validation job refuses the lock for its version
+        assert analysis_plan_file(settings, str(lock), targets.LOCK, None) is None

@@ -174,12 +174,15 @@ def analysis_plan_file(
 
 
 def _recorded_hash(model: str) -> str | None:
-    """An existing locked model's content_sha256 when it is intact (its content hashes to it),
-    else None: a model that cannot be read or was edited is refused, with its own message, by
-    the first validation job (:func:`mirflow.steps.lock.read_model`), before its plan matters."""
+    """An existing locked model's content_sha256 when it is intact (its content hashes to it)
+    and of the schema version this workflow reads, else None: a model that cannot be read, was
+    edited or is of another version is refused, with its own message, by the first validation
+    job (:func:`mirflow.steps.lock.read_model`), before its plan matters."""
     try:
         document = json.loads(Path(model).read_text(encoding="utf-8"))
         recorded = document.get(sealing.HASH_FIELD)
+        if document.get("schema_version") != sealing.LOCK_SCHEMA_VERSION:
+            return None
         return recorded if recorded == sealing.content_sha256(document) else None
     except (OSError, ValueError, TypeError, AttributeError):
         return None

@@ -1,5 +1,6 @@
 """The sealed analysis plan (SPEC stage 9) as a file: its canonical form, its content hash,
-and the checks that refuse a plan a validation cannot trust.
+and the checks that refuse a plan a validation cannot trust. The canonical form and the hash
+are the locked model's too (:mod:`mirflow.analyses.lock` seals with them).
 
 A plan is one JSON document with ``content_sha256``, the SHA-256 of its canonical JSON
 (sorted keys, no whitespace, UTF-8) without that field, as the locked model has
@@ -23,6 +24,8 @@ from mirflow.errors import InputError
 
 HASH_FIELD = "content_sha256"
 PLAN_VERSION = 1
+# the version of workflow/schemas/locked_model.schema.yaml that this workflow writes and reads
+LOCK_SCHEMA_VERSION = 1
 DESCRIPTION = (
     "Sealed analysis plan of the mirflow workflow (SPEC stage 9): the success criteria, the sample "
     "size and the settings of the validation of one locked model, fixed before any validation data "

@@ -17,7 +17,6 @@ no timestamps: the same config and data give the same bytes.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -29,11 +28,11 @@ import pandas as pd
 
 from mirflow.errors import InputError
 from mirflow.groups import CASE, CONTROL
+from mirflow.sealing import HASH_FIELD, LOCK_SCHEMA_VERSION, content_sha256, seal
 from mirflow.settings import ContrastSettings, QCSettings, SurvivalSettings
 from mirflow.stats.normalise import Reference
 
-SCHEMA_VERSION = 1
-HASH_FIELD = "content_sha256"
+SCHEMA_VERSION = LOCK_SCHEMA_VERSION
 DESCRIPTION = (
     "Locked discovery model of the mirflow workflow (SPEC stage 8): apply it unchanged to an "
     "independent cohort with the config key 'validation'. Do not edit: content_sha256 is checked."
@@ -79,26 +78,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float):
         return None if math.isnan(value) else float(value)
     return value
-
-
-def canonical(model: Mapping[str, Any]) -> bytes:
-    """The canonical JSON of a model without its checksum field: sorted keys, no spaces,
-    UTF-8 (what :func:`content_sha256` hashes)."""
-    body = {k: v for k, v in model.items() if k != HASH_FIELD}
-    return json.dumps(
-        body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode()
-
-
-def content_sha256(model: Mapping[str, Any]) -> str:
-    """SHA-256 of :func:`canonical` (the model's content, whatever its layout on disk)."""
-    return hashlib.sha256(canonical(model)).hexdigest()
-
-
-def seal(model: Mapping[str, Any]) -> dict[str, Any]:
-    """The model with ``content_sha256`` set (last)."""
-    body = {k: v for k, v in model.items() if k != HASH_FIELD}
-    return body | {HASH_FIELD: content_sha256(body)}
 
 
 def dumps(model: Mapping[str, Any]) -> str:
