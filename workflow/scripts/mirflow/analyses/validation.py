@@ -159,8 +159,18 @@ def marker_table(
             "reason": "",
         }
         row |= validation.auc_fixed_direction(cases, controls, marker.direction)
+        measured = np.concatenate([cases, controls])
+        if measured.size and np.ptp(measured) == 0:
+            row["reason"] = (
+                f"the same value ({measured[0]:g}) in all {measured.size} samples"
+                f"{' (never detected)' if measured[0] == 0 else ''}: the AUC of 0.5 and the 2x2 table say "
+                "nothing about the marker; check the assay or the count table"
+            )
+            log.warning("%s: %s", marker.mirna, row["reason"])
         if marker.cutoff is None:
-            row["reason"] = "no locked cut-off (the marker did not vary in discovery)"
+            row["reason"] = "; ".join(
+                filter(None, ["no locked cut-off (the marker did not vary in discovery)", row["reason"]])
+            )
         else:
             positive = positive_calls(
                 values.loc[marker.mirna, labels.index].astype(float), marker.direction, marker.cutoff
