@@ -349,7 +349,12 @@ def test_counts_lacking_a_locked_mirna_stop_the_run_and_leave_nothing(demo, snak
 def test_a_hand_edited_model_stops_the_validation_target_with_one_line(demo, snakefile, tmp_path):
     edited = tmp_path / "locked_model.json"
     edited.write_text((demo / "model/locked_model.json").read_text().replace('"NEC"', '"NET"', 1))
-    validation = {"model": str(edited), "samples": str(SHEET), "counts": {"path": str(WORKBOOK)}}
+    # the bundled validation cohort (the discovery's own files would be refused first, as not independent)
+    validation = {
+        "model": str(edited),
+        "samples": str(ROOT / "config/validation_samples.tsv"),
+        "counts": {"path": str(ROOT / "resources/demo/validation_geneglobe.xlsx")},
+    }
     config = demo_config(tmp_path, validation=validation)
     result = run_workflow(tmp_path, "validation", snakefile=snakefile, configfile=config)
     assert result.returncode != 0

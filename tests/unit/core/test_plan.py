@@ -319,7 +319,13 @@ def test_discovery_files_given_as_the_validation_cohort_are_refused_before_any_j
     with pytest.raises(InputError) as error:
         make_plan(_validated(config))
     message = str(error.value)
-    assert "(validation): has the content of the discovery's" in message
+    assert "(validation): is also a discovery file of this run: the validation cohort is not" in message
+    # a copy of a discovery file under another name
+    copy = tmp_path / "copy_of_samples.tsv"
+    copy.write_bytes(Path(config["samples"]).read_bytes())
+    config["validation"]["samples"] = str(copy)
+    with pytest.raises(InputError, match=f"has the content of the discovery file {config['samples']}: the"):
+        make_plan(_validated(config))
     assert "the validation cohort is not independent of the discovery cohort" in message
     config["validation"]["allow_overlap"] = True
     assert make_plan(_validated(config)).validation is not None

@@ -10,6 +10,9 @@ ICU cohort of ../shared/data/real/covid-icu-mirna (not copied here), km_censored
 
 from __future__ import annotations
 
+import warnings
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -283,3 +286,23 @@ def test_logrank_p_is_1_when_a_group_is_never_at_risk_at_an_event_as_r():
         logrank_p(np.array([1, 2, 3, 4, 5, 6]), np.array([1, 1, 1, 1, 1, 1]), np.array([1, 1, 1, 2, 2, 2]))
         < 1
     )
+
+
+def test_a_cox_fit_that_runs_away_gives_infinite_ratios_without_a_warning(monkeypatch):
+    """A fit whose estimate ran away (separation; as a 3-vs-3 cohort gave): exp overflows,
+    the terms carry inf (the caller says 'did not converge') and the console gets no raw
+    RuntimeWarning. The fit's result is forced, as no small data set makes PHReg return it
+    on every CPU."""
+
+    class RunAway:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def fit(self):
+            return SimpleNamespace(params=np.array([800.0]), bse=np.array([2.0]), pvalues=np.array([0.9]))
+
+    monkeypatch.setattr(survival, "PHReg", RunAway)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        terms = survival.cox(np.arange(1.0, 7.0), np.ones(6), pd.DataFrame({"x": np.arange(6.0)}))
+    assert terms[0].hazard_ratio == np.inf and terms[0].ci_high == np.inf

@@ -371,3 +371,12 @@ def test_decision_curve_refuses_reserved_names_and_bad_thresholds():
         validation.decision_curve(y, {"treat all": p}, [0.1])
     with pytest.raises(ValueError, match="thresholds"):
         validation.net_benefit(y, p, [0.5, 1.0])
+
+
+def test_net_benefit_at_a_prevalence_without_controls_is_nan_without_a_warning():
+    y = np.array([1, 1, 1, 1])
+    p = np.array([0.2, 0.4, 0.6, 0.8])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        benefit = validation.net_benefit(y, p, [0.1, 0.5], prevalence=0.3)
+    assert benefit["net_benefit"].isna().all() and benefit["threshold"].tolist() == [0.1, 0.5]

@@ -363,10 +363,15 @@ def check_shared_files(discovery: Mapping[str, str], validation: Mapping[str, st
     for path, digest in validation.items():
         twin = by_digest.get(digest)
         if twin is not None:
+            same = Path(path).resolve() == Path(twin).resolve()
+            what = (
+                "is also a discovery file of this run"
+                if same
+                else f"has the content of the discovery file {twin}"
+            )
             raise InputError(
                 path,
-                f"has the content of the discovery's {twin}: the validation cohort is not independent of "
-                "the discovery cohort",
+                f"{what}: the validation cohort is not independent of the discovery cohort",
                 "validate on an independent cohort (new samples); if the overlap is intended, set "
                 "validation.allow_overlap: true (every report then says so)",
                 where="validation",

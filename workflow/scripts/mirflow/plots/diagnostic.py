@@ -69,7 +69,8 @@ def roc_curves(curves: pd.DataFrame, table: pd.DataFrame, names: dict[str, str])
         (int(table["n_case"].iloc[0]), int(table["n_control"].iloc[0])) if len(table) else (0, 0)
     )
     _square(ax, f"{names[CASE]} (n={n_case}) vs {names[CONTROL]} (n={n_control}); dots: cut-offs")
-    ax.legend(fontsize=7, loc="lower right", frameon=False)
+    if ax.get_legend_handles_labels()[0]:  # no curve (no marker, or none estimable): no legend
+        ax.legend(fontsize=7, loc="lower right", frameon=False)
     fig.tight_layout()
     return fig
 

@@ -216,16 +216,18 @@ def cox(time: np.ndarray, event: np.ndarray, covariates: pd.DataFrame) -> list[C
         warnings.simplefilter("ignore")
         fit = model.fit()
     terms = []
-    for name, beta, se, p in zip(covariates.columns, fit.params, fit.bse, fit.pvalues, strict=True):
-        terms.append(
-            CoxTerm(
-                str(name),
-                float(np.exp(beta)),
-                float(np.exp(beta - Z95 * se)),
-                float(np.exp(beta + Z95 * se)),
-                float(p),
+    # a fit that ran away (separation) overflows exp to inf: the caller reports it as not converged
+    with np.errstate(over="ignore"):
+        for name, beta, se, p in zip(covariates.columns, fit.params, fit.bse, fit.pvalues, strict=True):
+            terms.append(
+                CoxTerm(
+                    str(name),
+                    float(np.exp(beta)),
+                    float(np.exp(beta - Z95 * se)),
+                    float(np.exp(beta + Z95 * se)),
+                    float(p),
+                )
             )
-        )
     return terms
 
 

@@ -291,8 +291,10 @@ def _rates(
         return (positive & case).sum(axis=1) / len(outcome), (positive & ~case).sum(axis=1) / len(outcome)
     if not 0 < prevalence < 1:
         raise ValueError(f"prevalence must be strictly between 0 and 1, got {prevalence}")
-    sensitivity = (positive & case).sum(axis=1) / case.sum()
-    false_positive_rate = (positive & ~case).sum(axis=1) / (~case).sum()
+    # no case or no control: NaN rates (0 / 0), and NaN net benefit, not a warning
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sensitivity = (positive & case).sum(axis=1) / case.sum()
+        false_positive_rate = (positive & ~case).sum(axis=1) / (~case).sum()
     return sensitivity * prevalence, false_positive_rate * (1 - prevalence)
 
 

@@ -64,7 +64,15 @@ def run_validation_results(
         x = validation.panel_design(read_tsv(transformed_path, index_col="mirna"), coded, model.panel)
         missing = len(labels) - len(x)
         if missing:
-            log.warning("%d sample(s) miss a covariate of the panel and are left out of it", missing)
+            left_out = labels.index.difference(x.index, sort=False)
+            per_covariate = [f"{c} {int(coded.loc[left_out, c].isna().sum())}" for c in coded.columns]
+            per_group = [f"{n} {group}" for group, n in labels[left_out].value_counts(sort=False).items()]
+            log.warning(
+                "%d sample(s) (%s) miss a covariate of the panel (missing: %s) and are left out of it",
+                missing,
+                ", ".join(per_group),
+                ", ".join(per_covariate),
+            )
         predictions = validation.panel_predictions(x, labels, model.panel)
         panel = validation.panel_row(model, predictions, missing)
         first = panel.iloc[0]
