@@ -357,3 +357,19 @@ def test_a_lock_of_another_schema_version_is_left_to_its_own_message_not_blamed_
     else:
         # no plan at start-up: the first validation job refuses the lock for its version
         assert analysis_plan_file(settings, str(lock), targets.LOCK, None) is None
+
+
+def test_every_criterion_outside_the_configured_markers_is_named_at_once(tmp_path, mirbase):
+    config = yaml.safe_load(demo_config(tmp_path, markers=["hsa-miR-1290"]).read_text())
+    config["plan"]["criteria"] = [
+        {"target": "panel", "metric": "auc", "op": ">", "value": 0.7},
+        {"target": "hsa-miR-1246", "metric": "auc", "op": ">", "value": 0.7},
+        {"target": "hsa-miR-1290", "metric": "auc", "op": ">", "value": 0.7},
+        {"target": "hsa-miR-320c", "metric": "auc", "op": ">", "value": 0.7},
+    ]
+    with pytest.raises(InputError) as error:
+        check_criteria(resolve(_validated(config)), mirbase)
+    assert str(error.value) == (
+        "the config (plan.criteria, items 2, 4): criterion targets 'hsa-miR-1246', 'hsa-miR-320c' are not "
+        "among the configured markers (hsa-miR-1290). Fix: name a marker of markers:, or the panel"
+    )

@@ -307,6 +307,7 @@ def check_criteria(settings: Settings, mirbase: MirbaseNames | None) -> None:
     a list, and an endpoint of survival.endpoints. Whether the data select it (markers:
     auto) is known only when the lock is made: such a criterion is then kept, counted as
     not met (mirflow.analyses.analysis_plan.target_problems)."""
+    strangers: list[tuple[int, str]] = []  # (item, target) not among the configured markers
     for position, criterion in enumerate(settings.plan.criteria, start=1):
         where = f"plan.criteria, item {position}"
         if criterion.target == "panel":
@@ -314,13 +315,7 @@ def check_criteria(settings: Settings, mirbase: MirbaseNames | None) -> None:
         if mirbase is not None:
             check_markers([criterion.target], mirbase, key=where)
         if settings.markers != "auto" and criterion.target not in settings.markers:
-            raise InputError(
-                CONFIG,
-                f"criterion target '{criterion.target}' is not one of the configured markers "
-                f"({', '.join(settings.markers)})",
-                "name a marker of markers:, or the panel",
-                where=where,
-            )
+            strangers.append((position, criterion.target))
         if criterion.endpoint is not None and criterion.endpoint not in settings.survival.endpoints:
             raise InputError(
                 CONFIG,
@@ -329,6 +324,18 @@ def check_criteria(settings: Settings, mirbase: MirbaseNames | None) -> None:
                 "name an endpoint of survival.endpoints",
                 where=where,
             )
+    if strangers:  # all of them at once: one round of fixes
+        items = ", ".join(str(position) for position, _ in strangers)
+        targets_ = ", ".join(f"'{target}'" for _, target in strangers)
+        several = len(strangers) > 1
+        verb = "are not among" if several else "is not one of"
+        raise InputError(
+            CONFIG,
+            f"criterion target{'s' if several else ''} {targets_} {verb} the configured markers "
+            f"({', '.join(settings.markers)})",
+            "name a marker of markers:, or the panel",
+            where=f"plan.criteria, item{'s' if several else ''} {items}",
+        )
 
 
 def read_sums(path: str | Path) -> dict[str, str]:
