@@ -87,6 +87,19 @@ def test_count_paths_refuses_directory_empty_pattern_and_duplicates(tmp_path):
     assert count_paths([str(tmp_path / "exports/*.csv")]) == [tmp_path / "exports/a.csv"]
 
 
+def test_a_link_to_a_listed_file_and_an_office_lock_file_are_said_as_such(tmp_path):
+    (tmp_path / "a.csv").write_text(TABLE)
+    (tmp_path / "link.csv").symlink_to(tmp_path / "a.csv")
+    with pytest.raises(InputError) as error:
+        count_paths([str(tmp_path / "a.csv"), str(tmp_path / "link.csv")])
+    assert f"link.csv: is given twice in counts.path: it is the same file as {tmp_path / 'a.csv'}" in str(
+        error.value
+    )
+    (tmp_path / "~$a.csv").write_bytes(b"")
+    with pytest.raises(InputError, match=r"~\$a\.csv: is the lock file an office program keeps"):
+        count_paths([str(tmp_path / "*a.csv")])
+
+
 # ---- the sample sheet, checked when the workflow starts --------------------------------------
 
 

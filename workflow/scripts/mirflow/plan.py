@@ -441,7 +441,7 @@ def count_paths(given: Sequence[str]) -> list[Path]:
     nothing, a directory, or a file given twice stops the run here.
     """
     paths: list[Path] = []
-    seen: set[Path] = set()
+    seen: dict[Path, Path] = {}  # the real file -> the path that gave it first
     where = f"relative paths are taken from the working directory {Path.cwd()}"
     for entry in given:
         no_tilde(entry, "counts.path")
@@ -465,15 +465,25 @@ def count_paths(given: Sequence[str]) -> list[Path]:
                 )
             if not match.exists():
                 raise InputError(match, "no such file", f"check counts.path in the config ({where})")
-            if match.resolve() in seen:
+            if glob.has_magic(entry) and match.name.startswith(("~$", ".~lock.")):
                 raise InputError(
                     match,
-                    "is given twice in counts.path"
-                    + (f" (again by the pattern '{entry}')" if glob.has_magic(entry) else ""),
+                    f"is the lock file an office program keeps while a file is open (matched by the pattern "
+                    f"'{entry}'), not a count table",
+                    "close the file in the office program (the lock file then disappears), or make the "
+                    "pattern not match it",
+                )
+            first = seen.get(match.resolve())
+            if first is not None:
+                again = f" (again by the pattern '{entry}')" if glob.has_magic(entry) else ""
+                link = f": it is the same file as {first} (a link or another spelling of its path)"
+                raise InputError(
+                    match,
+                    f"is given twice in counts.path{again}" + (link if first != match else ""),
                     "list every count file once",
                 )
             paths.append(match)
-            seen.add(match.resolve())
+            seen[match.resolve()] = match
     return paths
 
 
