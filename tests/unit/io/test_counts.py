@@ -521,3 +521,19 @@ def test_a_pipelines_table_read_as_a_plain_matrix_names_the_format_to_set():
     message = str(error.value)
     assert "it looks like smrnaseq's own table, read here as counts.format: matrix" in message
     assert message.endswith("Fix: set counts.format: smrnaseq (or auto)")
+
+
+def test_a_mirdeep2_table_read_as_a_matrix_blames_the_format_not_the_cell():
+    """miRDeep2's table has miRNA names first, so it passes as a count table until a cell
+    does not fit a matrix (a mature miRNA on several precursor rows, a precursor name read as
+    a count): the fix is the format, not the cell."""
+    path = (
+        Path(__file__).parents[2]
+        / "fixtures/upstream/mirdeep2/miRNAs_expressed_all_samples_27_11_2024_t_10_15_00.csv"
+    )
+    with pytest.raises(InputError) as error:
+        read_counts([path], "matrix")
+    message = str(error.value)
+    assert "the miRNA name 'hsa-let-7a-5p' appears more than once (first at line 2)" in message
+    assert "it looks like mirdeep2's own table, read here as counts.format: matrix" in message
+    assert message.endswith("Fix: set counts.format: mirdeep2 (or auto)")

@@ -735,16 +735,29 @@ def read_counts(
             )
         found = _detect(table.header)
         detected = found if fmt == "auto" or (found == "geneglobe_sample" and fmt == "geneglobe") else fmt
-        if detected == "geneglobe":
-            log.info("reading %s as %s", table.label, detected)
-            frame = _geneglobe(table, value, kind, transform)
-        elif detected == "geneglobe_sample":
-            sample = sample_for_file(path, file_to_sample or {})
-            log.info("reading %s as %s (sample '%s')", table.label, detected, sample)
-            frame = _geneglobe_sample(table, sample, kind, transform)
-        else:
-            log.info("reading %s as %s", table.label, detected)
-            frame = _matrix(table, kind, transform)
+        try:
+            if detected == "geneglobe":
+                log.info("reading %s as %s", table.label, detected)
+                frame = _geneglobe(table, value, kind, transform)
+            elif detected == "geneglobe_sample":
+                sample = sample_for_file(path, file_to_sample or {})
+                log.info("reading %s as %s (sample '%s')", table.label, detected, sample)
+                frame = _geneglobe_sample(table, sample, kind, transform)
+            else:
+                log.info("reading %s as %s", table.label, detected)
+                frame = _matrix(table, kind, transform)
+        except InputError as error:
+            # a cell that does not fit, in a pipeline's own table read as another format: the
+            # format is the cause, not the cell
+            written_by = upstream.sniff(path) if fmt != "auto" else None
+            if written_by is None:
+                raise
+            raise InputError(
+                error.path,
+                f"{error.problem}; it looks like {written_by}'s own table, read here as counts.format: {fmt}",
+                f"set counts.format: {written_by} (or auto)",
+                error.where,
+            ) from None
         log.info("%s: %d features x %d samples", path, *frame.shape)
         tables.append((path, frame))
     seen: dict[str, Path] = {}
