@@ -19,8 +19,3 @@ class InputError(Exception):
         self.fix = fix
         location = f"{self.path} ({where})" if where else self.path
         super().__init__(f"{location}: {problem}. Fix: {fix}")
-
-    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, str, str | None]]:
-        """Pickled with its four parts, so that it crosses a process boundary as itself
-        (a DESeq2 fit in a worker process; the default pickling loses them)."""
-        return type(self), (self.path, self.problem, self.fix, self.where)
