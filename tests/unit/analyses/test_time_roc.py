@@ -146,6 +146,21 @@ def _data(dataset: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 REFERENCE = pd.read_csv(FIXTURE / "cox_score.tsv", sep="\t")
 
 
+def _assert_scores_as_r(scores: dict, row: pd.Series) -> None:
+    """Uno's C, the Brier scores (model and Kaplan-Meier null) with their se and the IPA of a
+    concordance row, against R's (cox_score.R / locked_cox.R columns)."""
+    for ours, theirs in [
+        ("uno_c", "uno"),
+        ("uno_c_se", "uno_se"),
+        ("brier", "brier"),
+        ("brier_se", "brier_se"),
+        ("brier_reference", "null_brier"),
+        ("brier_reference_se", "null_brier_se"),
+    ]:
+        assert scores[ours] == pytest.approx(row[theirs], abs=TOLERANCE), ours
+    assert scores["ipa"] == pytest.approx(1 - row["brier"] / row["null_brier"], abs=1e-5)
+
+
 @pytest.mark.parametrize(
     "row", [row for _, row in REFERENCE.iterrows()], ids=lambda r: f"{r['dataset']}-{r['t']:g}"
 )
@@ -160,16 +175,7 @@ def test_cox_scores_equal_risk_regression_score_and_concordance(row):
     scores, fit = accuracy.cox_scores(endpoint, "x", "univariable", design, row["tau"])
     assert scores["reason"] == "" and fit is not None
     assert np.log(scores["hazard_ratio"]) == pytest.approx(row["coefficient"], abs=1e-8)
-    for ours, theirs in [
-        ("uno_c", "uno"),
-        ("uno_c_se", "uno_se"),
-        ("brier", "brier"),
-        ("brier_se", "brier_se"),
-        ("brier_reference", "null_brier"),
-        ("brier_reference_se", "null_brier_se"),
-    ]:
-        assert scores[ours] == pytest.approx(row[theirs], abs=TOLERANCE), ours
-    assert scores["ipa"] == pytest.approx(1 - row["brier"] / row["null_brier"], abs=1e-5)
+    _assert_scores_as_r(scores, row)
     risk = pd.Series(row["coefficient"] * x, index=endpoint.time.index)
     auc = accuracy.auc_rows(endpoint, "x", risk, np.array([]))[0]
     assert auc["auc"] == pytest.approx(row["auc"], abs=TOLERANCE)
@@ -231,16 +237,7 @@ def test_a_locked_cox_model_scored_on_a_new_cohort_equals_risk_regression(row):
     assert len(validation) == row["n_validation"] and scores["reason"] == ""
     assert scores["model"] == "locked_cox"
     assert np.log(scores["hazard_ratio"]) == pytest.approx(row["coefficient"], abs=1e-8)
-    for ours, theirs in [
-        ("uno_c", "uno"),
-        ("uno_c_se", "uno_se"),
-        ("brier", "brier"),
-        ("brier_se", "brier_se"),
-        ("brier_reference", "null_brier"),
-        ("brier_reference_se", "null_brier_se"),
-    ]:
-        assert scores[ours] == pytest.approx(row[theirs], abs=TOLERANCE), ours
-    assert scores["ipa"] == pytest.approx(1 - row["brier"] / row["null_brier"], abs=1e-5)
+    _assert_scores_as_r(scores, row)
     # S(t | x) of the first new patient from the locked numbers alone, as predictRisk
     step = np.searchsorted(locked["time"], row["t"], side="right") - 1
     linear = args[0] * values.iloc[0] - args[1]

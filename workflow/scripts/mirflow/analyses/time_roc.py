@@ -337,6 +337,32 @@ def baseline_rows(endpoint: str, name: str, fit: CoxPrediction, landmark: float)
     ]
 
 
+def _scored_as_is(
+    endpoint: Endpoint, name: str, values: pd.Series, model: str, tau: float, note: str
+) -> tuple[dict[str, Any], np.ndarray, np.ndarray, np.ndarray, str]:
+    """A score evaluated as it is (nothing fitted) on the endpoint's patients with a value:
+    the row so far (with the Kaplan-Meier reference when there are patients), their times,
+    events and values, and why it cannot be scored ('' when it can)."""
+    patients = endpoint.time.index.intersection(values.dropna().index, sort=False)
+    time, event = _arrays(endpoint, patients)
+    row: dict[str, Any] = {
+        "endpoint": endpoint.name,
+        "mirna": name,
+        "model": model,
+        "tau": tau,
+        "time": endpoint.landmark,
+        "n": len(patients),
+        "events": int(event.sum()),
+        "adjusted_for": "",
+        "note": note,
+    }
+    x = values[patients].astype(float)
+    sub = Endpoint(endpoint.name, endpoint.time[patients], endpoint.event[patients], endpoint.landmark)
+    if len(time):
+        row |= _reference(time, event, endpoint.landmark)
+    return row, time, event, x.to_numpy(), dead_end(sub, name, x)
+
+
 def locked_cox_scores(
     endpoint: Endpoint,
     name: str,
@@ -354,25 +380,8 @@ def locked_cox_scores(
     landmark of its predicted S(landmark | x) with the cohort's Kaplan-Meier reference and
     the IPA, on the endpoint's patients with a value (``values`` on the scale the model was
     fitted on)."""
-    patients = endpoint.time.index.intersection(values.dropna().index, sort=False)
-    time, event = _arrays(endpoint, patients)
-    row: dict[str, Any] = {
-        "endpoint": endpoint.name,
-        "mirna": name,
-        "model": "locked_cox",
-        "tau": tau,
-        "time": endpoint.landmark,
-        "n": len(patients),
-        "events": int(event.sum()),
-        "hazard_ratio": float(np.exp(coefficient)),
-        "adjusted_for": "",
-        "note": note,
-    }
-    x = values[patients].to_numpy(dtype=float)
-    sub = Endpoint(endpoint.name, endpoint.time[patients], endpoint.event[patients], endpoint.landmark)
-    reason = dead_end(sub, name, values[patients].astype(float))
-    if len(time):
-        row |= _reference(time, event, endpoint.landmark)
+    row, time, event, x, reason = _scored_as_is(endpoint, name, values, "locked_cox", tau, note)
+    row["hazard_ratio"] = float(np.exp(coefficient))
     if reason:
         return row | {"reason": reason}
     fit = CoxPrediction(
@@ -391,28 +400,10 @@ def score_concordance(
     """Uno's C of a score as it is (higher = risk; nothing fitted, as validation needs) up to
     ``tau``, with the Kaplan-Meier null model's Brier score at the landmark; the score's own
     Brier score is NA with ``why_no_brier`` (a score is not a predicted probability)."""
-    patients = endpoint.time.index.intersection(score.dropna().index, sort=False)
-    time, event = _arrays(endpoint, patients)
-    row: dict[str, Any] = {
-        "endpoint": endpoint.name,
-        "mirna": name,
-        "model": "locked_score",
-        "tau": tau,
-        "time": endpoint.landmark,
-        "n": len(patients),
-        "events": int(event.sum()),
-        "adjusted_for": "",
-        "note": note,
-    }
-    sub = Endpoint(endpoint.name, endpoint.time[patients], endpoint.event[patients], endpoint.landmark)
-    reason = dead_end(sub, name, score[patients].astype(float))
+    row, time, event, x, reason = _scored_as_is(endpoint, name, score, "locked_score", tau, note)
     if reason:
-        if len(time):
-            row |= _reference(time, event, endpoint.landmark)
         return row | {"reason": reason}
-    row |= _reference(time, event, endpoint.landmark)
-    row |= _uno(time, event, score[patients].to_numpy(dtype=float), tau)
-    return row | {"reason": why_no_brier}
+    return row | _uno(time, event, x, tau) | {"reason": why_no_brier}
 
 
 def marker_designs(
