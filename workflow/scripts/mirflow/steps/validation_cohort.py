@@ -42,7 +42,13 @@ def check_inputs(
             "the config",
             f"validation.counts.kind is '{counts.kind}' but the locked model {model.path} was fitted on "
             f"kind '{model.kind}'",
-            f"set validation.counts.kind: {model.kind} (values on the discovery's scale)",
+            (
+                f"give the raw {model.value} counts (whole numbers, as the discovery's were; not "
+                "normalised or log values) with validation.counts.kind: counts"
+                if model.kind == "counts"
+                else "give the values as the discovery's (kind expression: normalised or log-scale values "
+                "on the discovery's scale) with validation.counts.kind: expression"
+            ),
             where="validation.counts.kind",
         )
     if counts.value != model.value:
