@@ -16,6 +16,7 @@ import yaml
 from conftest import ROOT, SEED_MARKERS, demo_config, run_workflow
 
 from mirflow.analyses import lock
+from mirflow.analyses.validation_cohort import COVARIATE_COLUMNS
 from mirflow.errors import InputError
 from mirflow.io.counts import read_counts
 from mirflow.io.sheet import read_sample_sheet
@@ -388,9 +389,11 @@ def test_km_at_the_locked_cutoffs_says_why_when_the_sheet_lacks_an_endpoint(demo
         "qc_path": str(demo / "qc/samples.tsv"),
         "normalised_path": str(demo / "counts/normalised.tsv"),
     }
+    write_tsv(pd.DataFrame(columns=COVARIATE_COLUMNS), tmp_path / "covariates.tsv")  # no covariate checked
     run_validation_results(
         prevalence=None,
         transformed_path=str(demo / "counts/transformed.tsv"),
+        covariates_path=str(tmp_path / "covariates.tsv"),
         **common,
         **{f"out_{name}": path for name, path in out.items()},
     )

@@ -41,6 +41,7 @@ if VALIDATION:
             qc="results/validation/qc/samples.tsv",
             normalised="results/validation/counts/normalised.tsv",
             transformed="results/validation/counts/transformed.tsv",
+            covariates="results/validation/covariates.tsv",
         output:
             markers="results/validation/markers.tsv",
             calls="results/validation/marker_calls.tsv",

@@ -12,6 +12,7 @@ run(
     qc_path=snakemake.input.qc,
     normalised_path=snakemake.input.normalised,
     transformed_path=snakemake.input.transformed,
+    covariates_path=snakemake.input.covariates,
     out_markers=snakemake.output.markers,
     out_calls=snakemake.output.calls,
     out_panel=snakemake.output.panel,

@@ -5,13 +5,14 @@ every sample (never detected) is reported with the reason, not as a plain AUC of
 from __future__ import annotations
 
 import logging
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from mirflow.analyses import validation
-from mirflow.analyses.lock import LockedMarker
+from mirflow.analyses.lock import LockedMarker, LockedPanel
 from mirflow.groups import CASE, CONTROL
 
 SAMPLES = [f"S{i}" for i in range(8)]
@@ -45,3 +46,20 @@ def test_a_marker_never_detected_in_the_new_cohort_is_said_so(caplog):
     both = table.loc["hsa-miR-3", "reason"]
     assert both.startswith("no locked cut-off (the marker did not vary in discovery); the same value (2)")
     assert "never detected" not in both and np.isnan(table.loc["hsa-miR-3", "sensitivity"])
+
+
+def test_a_panel_covariate_on_another_scale_is_said_beside_the_panels_estimates():
+    """Ages in months scored by a panel locked on years: the predictions are wrong without any
+    error, so panel.tsv's reason carries the covariate check (the sweep's V12)."""
+    panel = LockedPanel("firth", ("hsa-miR-1",), ("age",), -1.0, (), 0.8, 0.85)
+    model = SimpleNamespace(panel=panel, markers=_markers())
+    predictions = pd.DataFrame(
+        {"outcome": [1, 1, 1, 0, 0, 0], "predicted_probability": [0.9, 0.8, 0.3, 0.4, 0.2, 0.1]}
+    )
+    note = "covariate age: the median 541.8 is more than 5 locked SDs from the locked mean 46.99"
+    row = validation.panel_row(model, predictions, 0, [note]).iloc[0]
+    assert row["auc"] == pytest.approx(8 / 9) and row["reason"].endswith(note)
+    assert note not in str(validation.panel_row(model, predictions).iloc[0]["reason"])
+    one_group = predictions.assign(outcome=1)
+    reason = validation.panel_row(model, one_group, 2, [note]).iloc[0]["reason"]
+    assert reason.startswith("the locked panel scored 6 case(s) and 0 control(s)") and reason.endswith(note)

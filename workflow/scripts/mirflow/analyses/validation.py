@@ -220,10 +220,17 @@ def panel_predictions(x: pd.DataFrame, labels: pd.Series, panel: LockedPanel) ->
     )
 
 
-def panel_row(model: LockedModel, predictions: pd.DataFrame | None, n_missing: int = 0) -> pd.DataFrame:
+def panel_row(
+    model: LockedModel,
+    predictions: pd.DataFrame | None,
+    n_missing: int = 0,
+    covariate_notes: Sequence[str] = (),
+) -> pd.DataFrame:
     """The panel's validation: AUC (DeLong CI), calibration-in-the-large and slope with
     CIs, Brier score and the lowess calibration errors; NA and the reason without a
-    locked panel."""
+    locked panel. ``covariate_notes``: what looks wrong with a panel covariate's values
+    (another unit than in discovery: the predictions are then wrong without any error),
+    carried into ``reason`` beside the estimates."""
     panel = model.panel
     row: dict[str, Any] = {"n_missing_covariates": n_missing}
     if panel is None or predictions is None:
@@ -248,6 +255,7 @@ def panel_row(model: LockedModel, predictions: pd.DataFrame | None, n_missing: i
             "its AUC and calibration need both"
             + (f" ({n_missing} sample(s) without a panel covariate left out)" if n_missing else "")
         )
+        row["reason"] = "; ".join([row["reason"], *covariate_notes])
         return pd.DataFrame([row], columns=PANEL_COLUMNS)
     row |= validation.auc_fixed_direction(p[y == 1], p[y == 0], "<")
     fit = validation.calibration(y, p)
@@ -260,7 +268,7 @@ def panel_row(model: LockedModel, predictions: pd.DataFrame | None, n_missing: i
     row |= validation.calibration_errors(y, p)
     if n_missing:
         reasons.append(f"{n_missing} sample(s) without a panel covariate left out")
-    row["reason"] = "; ".join(reasons)
+    row["reason"] = "; ".join([*reasons, *covariate_notes])
     return pd.DataFrame([row], columns=PANEL_COLUMNS)
 
 

@@ -25,6 +25,7 @@ def run_validation_results(
     qc_path: str,
     normalised_path: str,
     transformed_path: str,
+    covariates_path: str,
     out_markers: str,
     out_calls: str,
     out_panel: str,
@@ -74,7 +75,13 @@ def run_validation_results(
                 ", ".join(per_covariate),
             )
         predictions = validation.panel_predictions(x, labels, model.panel)
-        panel = validation.panel_row(model, predictions, missing)
+        shift = read_tsv(covariates_path)
+        scale_notes = [
+            f"covariate {row.covariate}: {row.note} (results/validation/covariates.tsv)"
+            for row in shift.itertuples()
+            if row.covariate in model.panel.covariates and isinstance(row.note, str) and row.note
+        ]
+        panel = validation.panel_row(model, predictions, missing, scale_notes)
         first = panel.iloc[0]
         log.info(
             "panel: AUC %.3f (%.3f-%.3f), calibration intercept %.3f, slope %.3f, Brier %.3f",
