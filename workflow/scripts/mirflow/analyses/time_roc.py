@@ -329,8 +329,12 @@ def baseline_rows(endpoint: str, name: str, fit: CoxPrediction, landmark: float)
     times, hazards = fit.times[keep], fit.cumulative_hazard[keep]
     if not times.size or times[0] > 0:
         times, hazards = np.r_[0.0, times], np.r_[0.0, hazards]
-    common = {"endpoint": endpoint, "mirna": name, "coefficient": float(fit.coefficients[0])}
-    common["centre"] = fit.centre
+    common = {
+        "endpoint": endpoint,
+        "mirna": name,
+        "coefficient": float(fit.coefficients[0]),
+        "centre": fit.centre,
+    }
     return [
         common | {"time": float(t), "cumulative_hazard": float(h)}
         for t, h in zip(times, hazards, strict=True)

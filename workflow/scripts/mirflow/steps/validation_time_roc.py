@@ -100,9 +100,11 @@ def run_validation_time_roc(
             ]
             for cox in endpoint.cox_models or ():
                 # the scale the model was fitted on: the transformed marker, the panel's predictor
-                x = scores[cox.score] if cox.score == accuracy.PANEL else transformed.loc[cox.score, patients]
+                fitted_on = (
+                    scores[cox.score] if cox.score == accuracy.PANEL else transformed.loc[cox.score, patients]
+                )
                 locked = (cox.coefficient, cox.centre, cox.times, cox.cumulative_hazard)
-                row = accuracy.locked_cox_scores(data, cox.score, x.astype(float), *locked, tau)
+                row = accuracy.locked_cox_scores(data, cox.score, fitted_on.astype(float), *locked, tau)
                 log.info(
                     "%s %s: locked Cox model, Brier(%g) %s (reference %s), Uno's C %s %s",
                     endpoint.name,
