@@ -199,23 +199,23 @@ def test_a_schema_error_names_the_file_the_key_path_and_its_documentation(tmp_pa
     [
         (
             lambda c: c.update(covariate=c.pop("covariates")),
-            "((top level)): unknown key 'covariate' in the top level of the config "
-            "(did you mean 'covariates'?)",
+            ": unknown key 'covariate' in the top level of the config (did you mean 'covariates'?)",
             "rename or remove it; the keys of the top level of the config: samples, ",
         ),
         (
             lambda c: c["validation"].update(allow_overlaps=True),
-            "(validation): unknown key 'allow_overlaps' in validation (did you mean 'allow_overlap'?)",
+            " (validation): unknown key 'allow_overlaps' in validation (did you mean 'allow_overlap'?)",
             "the keys of validation: ",
         ),
         (
             lambda c: c["qc"].update(zzz=1, yyy=2),
-            "(qc): unknown keys 'zzz', 'yyy' in qc. ",
+            " (qc): unknown keys 'zzz', 'yyy' in qc. ",
             "Fix: rename or remove them; the keys of qc: min_library_size, ",
         ),
         (
             lambda c: c.update(validation=None),
-            "(validation): is empty (null; a key with nothing after its colon) but must be a section of keys",
+            " (validation): is empty (null; a key with nothing after its colon) "
+            "but must be a section of keys",
             "Fix: give validation its value or remove the key",
         ),
     ],
@@ -226,7 +226,7 @@ def test_a_typo_or_an_empty_section_is_said_as_such(tmp_path, edit, message, fix
     with pytest.raises(InputError) as error:
         check_config(config, SCHEMA, ["config.yaml"])
     text = str(error.value)
-    assert text.startswith("config.yaml " + message) and fix in text, text
+    assert text.startswith("config.yaml" + message) and fix in text, text
     assert "None" not in text and "Additional properties" not in text
 
 

@@ -202,9 +202,9 @@ def check_config(config: Mapping[str, Any], schema_path: str | Path, files: Sequ
     )
     if error is None:
         return
-    key = ".".join(str(part) for part in error.absolute_path) or "(top level)"
+    key = ".".join(str(part) for part in error.absolute_path)  # '' at the top level
     message, fix = _config_problem(error, key)
-    raise InputError(", ".join(files) or CONFIG, message, fix, where=key)
+    raise InputError(", ".join(files) or CONFIG, message, fix, where=key or None)
 
 
 def _config_problem(error: Any, key: str) -> tuple[str, str]:
@@ -212,7 +212,7 @@ def _config_problem(error: Any, key: str) -> tuple[str, str]:
     unknown key with the closest known ones (a typo), an empty section as such (YAML's null,
     not Python's None), else the schema's words and the key's description."""
     schema = error.schema if isinstance(error.schema, Mapping) else {}
-    section = "the top level of the config" if key == "(top level)" else key
+    section = key or "the top level of the config"
     if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
         known = list(schema.get("properties", {}))
         unknown = [str(name) for name in error.instance if name not in known]
@@ -234,7 +234,7 @@ def _config_problem(error: Any, key: str) -> tuple[str, str]:
         )
     described = schema.get("description")
     fix = f"correct {section} (config/README.md describes every key"
-    fix += f"; {key}: {' '.join(str(described).split())})" if described else ")"
+    fix += f"; {section}: {' '.join(str(described).split())})" if described else ")"
     return error.message, fix
 
 
